@@ -1,0 +1,45 @@
+"""Data shared between stages. Plain frozen dataclasses: no stage depends on MkDocs."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Block:
+    """One unit of a speech body, in reading order.
+
+    `text` is plain cleaned text (no Markdown); redaction masks such as `**` or `XX` stay in it
+    verbatim and are listed in `redactions` as (start, end) offsets into `text`.
+    """
+    kind: str  # "heading" or "paragraph"
+    text: str
+    anchor: str  # HTML id: "p12" for paragraphs, a slug for headings
+    level: int = 0  # heading level 2..5; 0 for paragraphs
+    number: int | None = None  # paragraph number (1-based); None for headings
+    redactions: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class MetaField:
+    value: str
+    evidence: str = ""
+    confidence: str = ""  # "high", "medium" or "low"
+
+
+@dataclass(frozen=True)
+class Speech:
+    slug: str
+    source_path: str  # path of the raw text, relative to the repository
+    title: str
+    meta: dict[str, MetaField] = field(default_factory=dict)  # speaker_role, level, place, date, occasion, source
+    blocks: tuple[Block, ...] = ()
+    removals: tuple = ()  # cleaning edits that removed website additions (see clean.Edit)
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def paragraphs(self) -> tuple[Block, ...]:
+        return tuple(b for b in self.blocks if b.kind == "paragraph")
+
+    @property
+    def char_count(self) -> int:
+        return sum(len(b.text) for b in self.blocks)
