@@ -24,6 +24,7 @@ class MetaField:
     value: str
     evidence: str = ""
     confidence: str = ""  # "high", "medium" or "low"
+    note: str = ""  # reasoning behind an inference
 
 
 @dataclass(frozen=True)
@@ -31,10 +32,13 @@ class Speech:
     slug: str
     source_path: str  # path of the raw text, relative to the repository
     title: str
+    title_en: str = ""
     meta: dict[str, MetaField] = field(default_factory=dict)  # speaker_role, level, place, date, occasion, source
     blocks: tuple[Block, ...] = ()
     removals: tuple = ()  # cleaning edits that removed website additions (see clean.Edit)
     warnings: tuple[str, ...] = ()
+    header: object = field(default=None, compare=False, repr=False)  # structure.Header: title/byline/date lines
+    doc: object = field(default=None, compare=False, repr=False)  # clean.Doc: text with its origin map
 
     @property
     def paragraphs(self) -> tuple[Block, ...]:

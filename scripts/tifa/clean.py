@@ -1,0 +1,321 @@
+"""Cleaning: remove what the website added, normalise what it garbled, never touch what was said.
+
+The text is held as a `Doc`: the current characters plus, for each, the index of the source
+character it came from. Every rule is a named regex with a reason. A removal rule deletes the
+characters it matches and records them (`Doc.removals`); a normalising rule replaces characters
+one for one (half-width `,` → full-width `，`), so every output character still points at its
+source character. That origin map is what the lossless tests check: output characters in source
+order, each equal to its source character or its normalised form, and every source character
+not in the output either whitespace or inside a reported removal.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+HAN = r"\u3400-\u9fff\uf900-\ufaff"
+CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】—…·「」『』"
+_CJK = f"[{HAN}{CJK_PUNCT}]"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named, reviewable cleaning rule. `pattern` matches what the website added."""
+    name: str
+    why: str
+    pattern: re.Pattern
+    scope: str = "inline"  # "line": the pattern must match a whole (stripped) line
+
+
+@dataclass(frozen=True)
+class Removal:
+    rule: str
+    start: int  # offsets into the decoded source text
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Change:
+    rule: str
+    at: int  # source offset
+    before: str
+    after: str
+
+
+@dataclass
+class Doc:
+    source: str
+    text: str = ""
+    origin: list[int] = field(default_factory=list)
+    removals: list[Removal] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, source: str) -> "Doc":
+        return cls(source, source, list(range(len(source))))
+
+    def delete(self, spans: list[tuple[int, int]], rule: str) -> None:
+        """Delete [start, end) spans of the current text, recording them as removals by `rule`."""
+        if not spans:
+            return
+        keep = [True] * len(self.text)
+        for start, end in spans:
+            for i in range(start, end):
+                keep[i] = False
+        self._record_removals(keep, rule)
+        self.text = "".join(c for c, k in zip(self.text, keep) if k)
+        self.origin = [o for o, k in zip(self.origin, keep) if k]
+
+    def _record_removals(self, keep: list[bool], rule: str) -> None:
+        run: list[int] = []
+        for i, k in enumerate(keep + [True]):
+            if not k and (not run or self.origin[i] == run[-1] + 1):
+                run.append(self.origin[i])
+                continue
+            if run:
+                self.removals.append(Removal(rule, run[0], run[-1] + 1, self.source[run[0]:run[-1] + 1]))
+                run = []
+            if not k:
+                run = [self.origin[i]]
+
+    def replace_chars(self, replacements: dict[int, str], rule: str) -> None:
+        """Replace single characters at current positions with single characters."""
+        chars = list(self.text)
+        for i, new in sorted(replacements.items()):
+            self.changes.append(Change(rule, self.origin[i], chars[i], new))
+            chars[i] = new
+        self.text = "".join(chars)
+
+
+def _line(name: str, why: str, regex: str) -> Rule:
+    return Rule(name, why, re.compile(regex), "line")
+
+
+def _inline(name: str, why: str, regex: str) -> Rule:
+    return Rule(name, why, re.compile(regex))
+
+
+_AD_WORDS = r"(?:会员|QQ群|qq群|微信群|VIP|vip|订阅|倒卖|公众号)"
+_AD_CALLS = r"(?:免费|赠送|立享|群[:：]|举报|订阅|开通|充值|权益|扫码|关注|加入)"
+
+LINE_RULES: tuple[Rule, ...] = (
+    _line("site_navigation", "mobile/desktop switches and back-to-top links the page chrome shows",
+          r"(?:手机版|电脑版|手机站|返回顶部|回到顶部|返回首页|Top|TOP|top|↑)"),
+    _line("breadcrumb", "the site's 'you are here' trail",
+          r"(?:您的当前位置|当前位置|您的位置|你的位置|所在位置)\s*[:：].*|\S.*(?:\s[>›»]\s.*){2,}"),
+    _line("post_info", "the site's 来源/时间/点击 posting line",
+          r"(?:来源|发布时间|时间|作者|点击|浏览|阅读|责任编辑|编辑)\s*[:：].{0,80}?"
+          r"(?:时间|点击|浏览|阅读|推荐访问|发布)\s*[:：].*"),
+    _line("editor_intro", "the site editor's 'here is what we collected for you' line",
+          r"(?:下面|以下)(?:是|为)?(?:小编|本站|编辑|笔者)?(?:为大家|为您|给大家)?"
+          r"(?:精心)?(?:整理|收集|搜集|推荐|准备|分享|带来)的.{0,200}?(?:供大家参考|仅供参考|欢迎阅读|希望对|以供参考).{0,40}"),
+    _line("ad_line", "membership, subscription and chat-group advertising",
+          rf"(?=.*{_AD_WORDS})(?=.*{_AD_CALLS}).{{0,80}}|【?打击倒卖.{{0,20}}"),
+    _line("powered_by", "'Powered by' engine credits", r"Powered by.*"),
+    _line("icp_record", "ICP licence and public-security record numbers",
+          r".{0,80}(?:ICP备|ICP证|公网安备).{0,40}"),
+    _line("copyright", "copyright and rights notices",
+          r".{0,60}(?:Copyright|copyright|版权所有|All Rights Reserved|©).{0,80}"),
+    _line("site_signature", "a line that is only a site name and its address",
+          r"[\w\u4e00-\u9fff]{0,20}\s*(?:https?://|www\.)\S+"),
+    _line("download_meta", "download-page metadata: format, size, pages, download counts",
+          r"(?:文档|文件|资料)?(?:格式|大小|页数|下载次数|下载量|上传时间|上传者|所需积分|下载券)\s*[:：].{0,40}"),
+    _line("promo_slogan", "site promotion lines such as 仅供学习 禁止外传",
+          r"(?:仅供(?:学习|参考)(?:交流)?\s*(?:，|,|\s)?\s*(?:禁止|请勿|严禁)(?:外传|转载|商用)|本站.{0,20}(?:禁止|请勿)转载.{0,20})"),
+)
+
+INLINE_RULES: tuple[Rule, ...] = (
+    _inline("hidden_content", "'当前隐藏内容免费查看' pay-wall marker, also mid-sentence",
+            r"[ \t\u3000]*当前隐藏内容免费查看[ \t\u3000]*"),
+    _inline("truncation_notice", "(未完,全文共…字,当前显示…字) and similar truncation notices",
+            r"[（(]\s*未完[^（()）\n]{0,60}[)）]|[（(]\s*(?:全文共|本文共)[^（()）\n]{0,40}字[^（()）\n]{0,30}[)）]"
+            r"|[…\.]*\s*(?:阅读全文|查看全文|展开全文|显示全文)\s*[>》»]*"),
+    _inline("free_trial", "免费试读 / 试读结束 markers of preview pages",
+            r"[（(【]?\s*(?:免费试读|试读已结束|试读结束)[^。\n]{0,20}?[)）】]?"),
+    _inline("login_prompt", "login and VIP prompts of paid document sites",
+            r"[（(【]?\s*(?:(?:请)?(?:登录|登陆)(?:后)?(?:即可)?(?:查看|阅读|下载)(?:全文|完整内容|完整版)?"
+            r"|(?:开通|成为|升级)\s*VIP\s*(?:会员)?(?:即可|后)?(?:查看|阅读|下载|免费下载)?(?:全文|完整版)?"
+            r"|(?:点击)?(?:免费)?下载(?:完整|全文)(?:版|文档)?)\s*[)）】]?"),
+    _inline("injected_site_name", "a scraper site's name or address injected into the text",
+            r"[（(【]?\s*(?:本文)?(?:来源|来自|转自|摘自)?[:：]?\s*"
+            r"[0-9A-Za-z\u4e00-\u9fff]{0,6}(?:范文|文库|文秘|公文|秘书|写作|美文|学习啦)(?:网|站|吧)"
+            r"(?:\s*[（(]?\s*(?:https?://)?www\.[0-9A-Za-z.-]+[)）]?)?\s*[)）】]?"
+            r"|[（(]\s*(?:https?://)?www\.[0-9A-Za-z-]+\.[a-z.]{2,8}\s*[)）]"),
+    _inline("forum_jammer", "forum anti-scraping junk: runs of short random ASCII tokens between Chinese words",
+            rf"(?<=[{HAN}，。、；：])(?:[ \t]*(?=[!-~]{{1,3}}(?:[ \t]|$))[!-)+-~]{{1,3}}){{4,}}[ \t]*(?=[{HAN}，。]|$)"),
+)
+
+TITLE_SUFFIX = _inline("title_suffix", "范文-site labels appended to titles: (精选文档), (通用), (3篇)…",
+                       r"[(（](?:精选文档|精选范文|精选|范文|通用|通用版|最新|最新版|完整版|优秀范文|推荐|\d+篇|合集)[)）](?=\s*$)")
+
+# Half-width punctuation that becomes full width in Chinese context.
+FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+_URL = re.compile(r"(?:https?://|www\.)\S+")
+
+
+def is_junk_token_run(text: str) -> bool:
+    """Forum jammer runs mix at least two of letters, digits and symbols; plain words do not."""
+    tokens = text.split()
+    kinds = {("a" if t.isalpha() else "d" if t.isdigit() else "s") for t in tokens}
+    return len(kinds) >= 2 and any(not t.isalnum() for t in tokens)
+
+
+def remove_lines(doc: Doc, rules: tuple[Rule, ...] = LINE_RULES) -> None:
+    """Delete whole lines (with their newline) that a line rule matches."""
+    for rule in rules:
+        spans, pos = [], 0
+        for line in doc.text.split("\n"):
+            stripped = line.strip(" \t\u3000\ufeff")
+            if stripped and rule.pattern.fullmatch(stripped):
+                spans.append((pos, min(pos + len(line) + 1, len(doc.text))))
+            pos += len(line) + 1
+        doc.delete(spans, rule.name)
+
+
+def remove_inline(doc: Doc, rules: tuple[Rule, ...] = INLINE_RULES) -> None:
+    for rule in rules:
+        spans = [m.span() for m in rule.pattern.finditer(doc.text) if m.end() > m.start()
+                 and (rule.name != "forum_jammer" or is_junk_token_run(m.group()))]
+        doc.delete(spans, rule.name)
+
+
+def remove_promo_blocks(doc: Doc) -> None:
+    """Delete blank-line-separated blocks of short slogan lines at the top that sit with an ad.
+
+    Sites open with a banner: a few short lines (no sentence ends) one of which is an ad
+    (订阅/会员/QQ群…). Such a block, before the first line of the speech, is the site's.
+    """
+    ad = next(r for r in LINE_RULES if r.name == "ad_line").pattern
+    spans, pos = [], 0
+    for block in re.split(r"(\n[ \t\u3000]*\n)", doc.text):
+        lines = [l.strip() for l in block.split("\n") if l.strip()]
+        if not lines:
+            pos += len(block)
+            continue
+        bannerish = all(len(l) <= 40 and not re.search(r"[。！？：]$", l) for l in lines)
+        if not bannerish or not any(ad.fullmatch(l) for l in lines):
+            break
+        spans.append((pos, pos + len(block)))
+        pos += len(block)
+    doc.delete(spans, "promo_block")
+
+
+def remove_title_suffixes(doc: Doc) -> None:
+    spans, pos = [], 0
+    for line in doc.text.split("\n"):
+        m = TITLE_SUFFIX.pattern.search(line)
+        if m and not re.search(r"[。！？]", line):
+            spans.append((pos + m.start(), pos + m.end()))
+        pos += len(line) + 1
+    doc.delete(spans, TITLE_SUFFIX.name)
+
+
+def remove_duplicate_titles(doc: Doc) -> None:
+    """A title line repeated by the site (heading, then again above the text) is kept once."""
+    seen, spans, pos = set(), [], 0
+    for line in doc.text.split("\n"):
+        key = line.strip()
+        titleish = 4 <= len(key) <= 60 and not re.search(r"[。！？：:]$", key)
+        if titleish and key in seen:
+            spans.append((pos, min(pos + len(line) + 1, len(doc.text))))
+        elif titleish:
+            seen.add(key)
+        pos += len(line) + 1
+    doc.delete(spans, "duplicate_title")
+
+
+def full_width_punctuation(doc: Doc) -> None:
+    """`,:;?!()` next to Chinese become full width; never inside numbers, times, URLs or Latin text."""
+    text, protected = doc.text, set()
+    for m in _URL.finditer(text):
+        protected.update(range(m.start(), m.end()))
+    replacements = {}
+    for i, c in enumerate(text):
+        if c not in FULL_WIDTH or i in protected:
+            continue
+        before = text[i - 1] if i else ""
+        after = text[i + 1] if i + 1 < len(text) else ""
+        if before.isdigit() and after.isdigit():
+            continue
+        if re.match(_CJK, before) or re.match(_CJK, after) or _cjk_paren(text, i):
+            replacements[i] = FULL_WIDTH[c]
+    doc.replace_chars(replacements, "full_width_punctuation")
+
+
+def _cjk_paren(text: str, i: int) -> bool:
+    """A half-width bracket whose content is Chinese: (一), (提纲)."""
+    if text[i] == "(":
+        m = re.match(rf"\(([{HAN}]{{1,12}})\)", text[i:])
+    elif text[i] == ")":
+        m = re.search(rf"\(([{HAN}]{{1,12}})\)$", text[: i + 1])
+    else:
+        return False
+    return bool(m)
+
+
+def normalise_whitespace(doc: Doc) -> None:
+    """Trim lines, drop spaces between Chinese characters, squeeze blank-line runs to one."""
+    text, spans = doc.text, []
+    for m in re.finditer(r"[ \t\u3000\ufeff\xa0]+", text):
+        s, e = m.span()
+        at_edge = s == 0 or e == len(text) or text[s - 1] == "\n" or text[e] == "\n"
+        between_cjk = s and e < len(text) and re.match(_CJK, text[s - 1]) and re.match(_CJK, text[e])
+        if at_edge or between_cjk:
+            spans.append((s, e))
+        elif e - s > 1:
+            spans.append((s + 1, e))  # keep one space between Latin words
+    doc.delete(spans, "whitespace")
+    spans = [(m.start() + 2, m.end()) for m in re.finditer(r"\n{3,}", doc.text)]
+    spans += [(0, m.end()) for m in re.finditer(r"^\n+", doc.text)]
+    spans += [(m.start(), m.end()) for m in re.finditer(r"\n+$", doc.text)]
+    doc.delete(sorted(set(spans)), "whitespace")
+
+
+def join_broken_lines(doc: Doc) -> None:
+    """Join a line broken mid-sentence to the next: it ends in a comma or a long run of text."""
+    spans, pos, lines = [], 0, doc.text.split("\n")
+    for i, line in enumerate(lines[:-1]):
+        pos += len(line)
+        nxt = lines[i + 1]
+        if nxt and _is_mid_sentence(line) and not _starts_new_unit(nxt):
+            spans.append((pos, pos + 1))
+        pos += 1
+    doc.delete(spans, "line_break")
+
+
+def _is_mid_sentence(line: str) -> bool:
+    if re.search(r"[，、]$", line):
+        return True
+    return len(line) >= 30 and bool(re.search(rf"[{HAN}]$", line)) and not starts_with_marker(line)
+
+
+def _starts_new_unit(line: str) -> bool:
+    return starts_with_marker(line) or line.startswith("同志们")
+
+
+MARKER = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、是要]|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.．、](?!\d)"
+    r"|[（(]\d{1,2}[)）]|第[一二三四五六七八九十]+[，,、]|(?:首先|其次|再次|最后)[，,])")
+
+
+def starts_with_marker(line: str) -> bool:
+    return bool(MARKER.match(line))
+
+
+def clean(source: str) -> Doc:
+    """Run every rule in order; the result's text has one paragraph (or header line) per line."""
+    doc = Doc.of(source)
+    remove_promo_blocks(doc)
+    remove_lines(doc)
+    remove_inline(doc)
+    remove_title_suffixes(doc)
+    remove_duplicate_titles(doc)
+    normalise_whitespace(doc)
+    full_width_punctuation(doc)
+    join_broken_lines(doc)
+    doc.delete([(m.start(), m.end()) for m in re.finditer(r"(?<=\n)\n", doc.text)], "whitespace")
+    return doc
+
+
+ALL_RULES: tuple[Rule, ...] = LINE_RULES + INLINE_RULES + (TITLE_SUFFIX,)

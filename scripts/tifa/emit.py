@@ -1,0 +1,188 @@
+"""Emit: Markdown pages from speeches (pure rendering), then one atomic write into docs/.
+
+Rendering builds every page in memory; `write_outputs` writes only files whose content changed
+(so `mkdocs serve` does not rebuild forever) and only after everything rendered, so a failed
+build leaves the previous output intact.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from .markdown import attr, escape, link
+from .model import Block, Speech
+from .structure import masked_length
+
+GENERATED = ("docs/speeches", "docs/glossary", "docs/search", "docs/tags.md")
+
+META_LABELS = {
+    "speaker_role": "讲话人 · Speaker",
+    "level": "行政级别 · Level",
+    "place": "地点 · Place",
+    "date": "日期 · Date",
+    "occasion": "场合 · Occasion",
+    "source": "来源网站 · Source website",
+}
+
+
+def redaction_html(mask: str) -> str:
+    n = masked_length(mask)
+    label = (f"原文遮蔽 {n} 字 · {n} character{'s' if n > 1 else ''} masked in the source" if n
+             else "原文遮蔽，字数不详 · masked in the source, length unknown")
+    data = f' data-masked="{n}"' if n else ""
+    return f'<span class="tifa-mask" title="{attr(label)}"{data}>{escape(mask)}</span>'
+
+
+def render_inline(text: str, redactions=(), matches=(), term_link=None) -> str:
+    """Escaped Markdown for `text`, with redaction marks and glossary links.
+
+    `matches` are linker matches (start, end, slug) that never overlap a redaction;
+    `term_link(match, label_md)` returns the Markdown link for one match.
+    """
+    spans = sorted([(s, e, "mask", None) for s, e in redactions] +
+                   [(m.start, m.end, "term", m) for m in matches if term_link], key=lambda x: x[0])
+    out, pos = [], 0
+    for start, end, kind, match in spans:
+        if start < pos:
+            continue
+        out.append(escape(text[pos:start]))
+        piece = text[start:end]
+        out.append(redaction_html(piece) if kind == "mask" else term_link(match, escape(piece)))
+        pos = end
+    out.append(escape(text[pos:]))
+    return "".join(out)
+
+
+def _front_matter(title: str, description: str, tags=()) -> str:
+    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}",
+             f"description: {json.dumps(description, ensure_ascii=False)}"]
+    if tags:
+        lines.append("tags:")
+        lines += [f"  - {json.dumps(t, ensure_ascii=False)}" for t in tags]
+    return "\n".join(lines + ["---", ""])
+
+
+def meta_table(speech: Speech) -> str:
+    rows = ["| 项目 · Field | 内容 · Value | 依据 · Evidence |", "|---|---|---|"]
+    for key, label in META_LABELS.items():
+        f = speech.meta.get(key)
+        if not f:
+            continue
+        evidence = f"“{escape(f.evidence)}”" if f.evidence else ""
+        if f.confidence:
+            evidence += f" <small>（可信度 confidence: {escape(f.confidence)}）</small>"
+        if f.note:
+            evidence += f" <small>{escape(f.note)}</small>"
+        rows.append(f"| {label} | {escape(f.value)} | {evidence} |")
+    rows.append(f"| 字数 · Length | {speech.char_count:,} 字 characters | |")
+    rows.append(f"| 原文 · Raw text | `{speech.source_path}` | |")
+    return "\n".join(rows)
+
+
+def removal_note(speech: Speech) -> str:
+    """A collapsed list of every span cleaning removed, so readers can audit it."""
+    removals = [r for r in speech.removals if r.rule not in ("whitespace", "line_break")]
+    layout = [r for r in speech.removals if r.rule in ("whitespace", "line_break")]
+    lines = [f'??? note "清理记录 · What cleaning removed from the raw text ({len(removals)} spans)"', ""]
+    if not removals:
+        lines.append("    网站未添加需删除的内容。 · Nothing the website added needed removing.")
+    else:
+        lines += ["    | 规则 · Rule | 删除的文字 · Removed text |", "    |---|---|"]
+        lines += [f"    | `{r.rule}` | {escape(r.text.strip()) or '（空行 blank line）'} |" for r in removals]
+    chars = sum(len(r.text) for r in layout)
+    lines += ["", f"    另删除空白与断行 {chars} 处字符 · Also removed: {chars} characters of whitespace "
+              "and mid-sentence line breaks. Half-width punctuation in Chinese text was made full-width. "
+              f"The raw text is kept unchanged at `{speech.source_path}`."]
+    return "\n".join(lines)
+
+
+def block_markdown(block: Block, matches, term_link) -> str:
+    body = render_inline(block.text, block.redactions, matches, term_link)
+    if block.kind == "heading":
+        return f"{'#' * block.level} {body} {{: #{block.anchor} }}"
+    n = block.number
+    number = (f'<a class="tifa-pn" href="#{block.anchor}" '
+              f'title="第{n}段 · ¶{n} — 点击复制引用 · click to copy a citation">{n}</a>')
+    return f"{number} {body}\n{{: #{block.anchor} .tifa-p }}"
+
+
+def speech_page(speech: Speech, linker=None, term_link=None, terms=()) -> str:
+    """The whole Markdown page of one speech."""
+    title_en = speech.title_en
+    description = f"{speech.title} — {title_en}" if title_en else speech.title
+    parts = [_front_matter(speech.title, description, tags=terms), f"# {escape(speech.title)}", ""]
+    if title_en:
+        parts += [f'<p class="tifa-subtitle" lang="en">{escape(title_en)}</p>', ""]
+    parts += [meta_table(speech), ""]
+    for block in speech.blocks:
+        matches = linker.find(block.text) if linker else ()
+        matches = [m for m in matches if not _overlaps(m, block.redactions)]
+        parts += [block_markdown(block, matches, term_link), ""]
+    parts += [removal_note(speech), ""]
+    return "\n".join(parts)
+
+
+def _overlaps(match, spans) -> bool:
+    return any(match.start < e and s < match.end for s, e in spans)
+
+
+def speeches_index(speeches: list[Speech]) -> str:
+    rows = ["| 标题 · Title | 日期 · Date | 地点 · Place | 讲话人 · Speaker | 字数 · Characters |",
+            "|---|---|---|---|--:|"]
+    for s in sorted(speeches, key=lambda s: (_meta(s, "date"), s.slug)):
+        rows.append(f"| {link(escape(s.title), f'{s.slug}.md')} | {escape(_meta(s, 'date'))} | "
+                    f"{escape(_meta(s, 'place'))} | {escape(_meta(s, 'speaker_role'))} | {s.char_count:,} |")
+    intro = (f"语料共 {len(speeches)} 篇讲话，按日期排列。 · {len(speeches)} speeches, ordered by date. "
+             "Dates and places come from evidence in each text; see the table on each page.")
+    return "\n".join([_front_matter("讲话 · Speeches", "All speeches in the Tifa corpus"),
+                      "# 讲话 · Speeches", "", intro, ""] + rows + [""])
+
+
+def _meta(speech: Speech, key: str) -> str:
+    f = speech.meta.get(key)
+    return f.value if f else ""
+
+
+def write_outputs(root: Path, files: dict[str, str | bytes]) -> list[str]:
+    """Write `files` (repo-relative path → content) atomically; drop stale generated files.
+
+    Returns the paths that changed. Unchanged files are not touched.
+    """
+    changed = []
+    for rel, content in sorted(files.items()):
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        path = root / rel
+        if path.exists() and path.read_bytes() == data:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tifa-")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+        changed.append(rel)
+    changed += _remove_stale(root, set(files))
+    return changed
+
+
+def _remove_stale(root: Path, keep: set[str]) -> list[str]:
+    removed = []
+    for prefix in GENERATED:
+        base = root / prefix
+        paths = [base] if base.is_file() else (p for p in base.rglob("*") if p.is_file()) if base.exists() else []
+        for path in paths:
+            rel = path.relative_to(root).as_posix()
+            if rel not in keep:
+                path.unlink()
+                removed.append(rel)
+    return removed
+
+
+def term_counts(speeches: list[Speech], linker) -> Counter:
+    counts: Counter = Counter()
+    for s in speeches:
+        for b in s.blocks:
+            counts.update(m.slug for m in linker.find(b.text))
+    return counts
