@@ -1,0 +1,458 @@
+"""Glossary stage: load seeds/glossary/<slug>.yml, validate, and return entries plus problems.
+
+Field rules live in one table, `FIELDS`. The validator walks it, `json_schema()` turns it into
+schema/glossary-entry.schema.json (editors check entries while typing), and CONTRIBUTING.md
+documents the codes in `CODES`. Problems read like tldr-lint's:
+
+    seeds/glossary/si-ge-yi-shi.yml:7: G004 'pinyin' must be a non-empty string — e.g. pinyin: sì gè yìshí
+
+Every file is checked and every problem collected; the caller decides to exit non-zero.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+# ---------------------------------------------------------------------------------------------
+# Codes: stable, documented in CONTRIBUTING.md (a test checks every code used here is there).
+CODES = {
+    "G001": "file is not valid UTF-8",
+    "G002": "malformed YAML",
+    "G003": "top level is not a mapping",
+    "G004": "value has the wrong type or is empty",
+    "G005": "required field is missing",
+    "G006": "unknown key",
+    "G007": "value is not one of the allowed choices",
+    "G008": "date is not a quoted YYYY, YYYY-MM or YYYY-MM-DD",
+    "G009": "file name is not a valid slug",
+    "G010": "slug collides with a generated page name",
+    "G011": "the same term is used by two entries",
+    "G012": "the same alias is used by two entries",
+    "G013": "an alias is another entry's term",
+    "G014": "related entry does not exist",
+    "G015": "related entry points to the entry itself",
+    "G016": "the same key appears twice",
+}
+
+CATEGORIES = {  # key: (zh, en) display names, in display order
+    "slogan": ("提法", "Slogans and formulas"),
+    "policy": ("政策", "Policy terms"),
+    "campaign": ("专项行动", "Campaigns"),
+    "discipline": ("党纪", "Party discipline and anti-corruption"),
+    "institution": ("机构与制度", "Institutions and procedures"),
+    "idiom": ("成语典故", "Idioms and allusions"),
+    "local": ("地方提法", "Local slogans"),
+}
+STATUSES = ("current", "superseded")
+RESERVED_SLUGS = ("index", "candidates")  # pages glossary_pages generates next to the entries
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+
+
+# ---------------------------------------------------------------------------------------------
+# The schema table.
+@dataclass(frozen=True)
+class Field:
+    """One key of a mapping. `kind`: text | enum | date | slug | url | list | map."""
+    name: str
+    kind: str
+    required: bool
+    example: str  # a correct YAML line, shown after "e.g." in problems
+    description: str
+    choices: tuple[str, ...] = ()
+    item: Field | None = None  # for lists
+    fields: tuple[Field, ...] = ()  # for maps and for lists of maps
+    min_items: int = 0
+
+
+def _text(name, required, example, description):
+    return Field(name, "text", required, example, description)
+
+
+def _bilingual(name, example, description):
+    parts = (_text("zh", True, f"zh: {example}", "Chinese"), _text("en", True, "en: …", "English"))
+    return Field(name, "map", True, f"{name}: {{zh: {example}, en: …}}", description, fields=parts)
+
+
+def _text_list(name, example, description, kind="text"):
+    item = Field(name, kind, True, example, description)
+    return Field(name, "list", False, f"{name}: [{example}]", description, item=item)
+
+
+FIELDS: tuple[Field, ...] = (
+    _text("term", True, "term: 四个意识", "The term in simplified characters, as it appears in speeches."),
+    _text("traditional", True, "traditional: 四個意識", "The term in traditional characters."),
+    _text("pinyin", False, "pinyin: sì gè yìshí", "Pinyin with tone marks; generated when absent."),
+    Field("english", "list", True, "english: [{text: the Four Consciousnesses, source: Xinhua}]",
+          "English renderings, preferred first, each with who uses it.", min_items=1,
+          item=Field("english", "map", True, "- {text: the Four Consciousnesses, source: Xinhua}", "",
+                     fields=(_text("text", True, "text: the Four Consciousnesses", "The rendering."),
+                             _text("source", True, "source: Xinhua", "Who uses this rendering.")))),
+    Field("category", "enum", True, "category: slogan", "Kind of term.", choices=tuple(CATEGORIES)),
+    _text("scope", True, "scope: national", '"national", or the place where the term is used.'),
+    _bilingual("summary", "增强政治意识、大局意识、核心意识、看齐意识", "One line, shown in tooltips and the index."),
+    _bilingual("definition", "……", "A fuller definition."),
+    _text_list("components", "政治意识", "The parts a numbered formula stands for."),
+    _text_list("aliases", "四种意识", "Other spellings linked to this entry."),
+    _text_list("related", "si-ge-zi-xin", "Slugs (file names) of related entries.", kind="slug"),
+    Field("first_use", "map", False, 'first_use: {date: "2016-01", document: …}', "Earliest known use.",
+          fields=(Field("date", "date", True, 'date: "2016-01"', "YYYY, YYYY-MM or YYYY-MM-DD, quoted."),
+                  _text("document", False, "document: 中央政治局会议", "Where it was first used."))),
+    Field("sources", "list", False, 'sources: [{title: …, date: "2016-01-29", url: https://…}]',
+          "References.", item=Field("sources", "map", True, "- {title: …}", "",
+                                    fields=(_text("title", True, "title: 人民日报评论员文章", "Title."),
+                                            Field("date", "date", False, 'date: "2016-01-29"', "Date."),
+                                            Field("url", "url", False, "url: https://…", "Address.")))),
+    Field("status", "enum", True, "status: current", "Whether the term is still in use.", choices=STATUSES),
+    _text_list("negative_contexts", "四个意识形态", "Longer strings containing the term where it is not the term."),
+)
+
+
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    code: str
+    message: str
+    example: str = ""
+
+    def __str__(self) -> str:
+        tail = f" — e.g. {self.example}" if self.example else ""
+        return f"{self.path}:{self.line}: {self.code} {self.message}{tail}"
+
+
+@dataclass(frozen=True)
+class Entry:
+    slug: str
+    term: str
+    traditional: str
+    pinyin: str
+    english: tuple[tuple[str, str], ...]  # (text, source), preferred first
+    category: str
+    scope: str
+    summary: dict
+    definition: dict
+    status: str = "current"
+    components: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    first_use: dict | None = None
+    sources: tuple[dict, ...] = ()
+    negative_contexts: tuple[str, ...] = ()
+    path: str = ""
+    pinyin_search: str = field(default="")
+
+    def __post_init__(self):
+        if not self.pinyin_search:
+            object.__setattr__(self, "pinyin_search", toneless(self.pinyin))
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Surfaces linked to this entry: the term, then its aliases."""
+        return (self.term, *self.aliases)
+
+
+def toneless(pinyin: str) -> str:
+    """Search form of pinyin.
+
+    >>> toneless("sì gè yìshí"), toneless("Lǜsè fāzhǎn")
+    ('sigeyishi', 'lusefazhan')
+    """
+    bare = "".join(c for c in unicodedata.normalize("NFD", pinyin) if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]", "", bare.lower())
+
+
+def generate_pinyin(term: str) -> str:
+    """Tone-marked pinyin, syllables of one jieba word written together."""
+    import jieba
+    from pypinyin import Style, pinyin
+
+    words = jieba.lcut(term)
+    return " ".join("".join(s[0] for s in pinyin(w, style=Style.TONE)) for w in words if w.strip())
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking one file.
+_STR = "tag:yaml.org,2002:str"
+
+
+def _line(node) -> int:
+    return node.start_mark.line + 1
+
+
+class _File:
+    """Problems of one file, with its path."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def add(self, line, code, message, example=""):
+        self.problems.append(Problem(self.path, line, code, message, example))
+
+
+def _check_scalar(f: Field, node, where: str, out: _File):
+    if not isinstance(node, yaml.ScalarNode) or node.tag != _STR or not node.value.strip():
+        if f.kind == "date" and isinstance(node, yaml.ScalarNode) and node.value:
+            out.add(_line(node), "G008", f"'{where}' must be a quoted date YYYY, YYYY-MM or YYYY-MM-DD", f.example)
+        else:
+            out.add(_line(node), "G004", f"'{where}' must be a non-empty string", f.example)
+        return None
+    value = node.value
+    if f.kind == "enum" and value not in f.choices:
+        out.add(_line(node), "G007", f"'{where}' must be one of: {', '.join(f.choices)}", f.example)
+        return None
+    if f.kind == "date" and not re.match(DATE_PATTERN, value):
+        out.add(_line(node), "G008", f"'{where}' must be YYYY, YYYY-MM or YYYY-MM-DD", f.example)
+        return None
+    return value
+
+
+def _check_list(f: Field, node, where: str, out: _File):
+    if not isinstance(node, yaml.SequenceNode) or len(node.value) < f.min_items:
+        wanted = "a non-empty list" if f.min_items else "a list"
+        out.add(_line(node), "G004", f"'{where}' must be {wanted}", f.example)
+        return None
+    values = [_check(f.item, item, f"{where}[{i}]", out) for i, item in enumerate(node.value)]
+    return None if None in values else values
+
+
+def _check_map(fields, node, where: str, out: _File, example: str):
+    if not isinstance(node, yaml.MappingNode):
+        out.add(_line(node), "G004", f"'{where}' must be a mapping", example)
+        return None
+    by_name = {f.name: f for f in fields}
+    values, ok = {}, True
+    for key, value in node.value:
+        name = key.value if isinstance(key, yaml.ScalarNode) else str(key.value)
+        dotted = f"{where}.{name}" if where else name
+        if name not in by_name:
+            close = difflib.get_close_matches(name, by_name, n=1)
+            out.add(_line(key), "G006", f"unknown key '{dotted}'; allowed: {', '.join(by_name)}",
+                    by_name[close[0]].example if close else "")
+            ok = False
+        elif name in values:
+            out.add(_line(key), "G016", f"key '{dotted}' appears twice", "keep one line per key")
+            ok = False
+        else:
+            values[name] = _check(by_name[name], value, dotted, out)
+            ok = ok and values[name] is not None
+    for f in fields:
+        if f.required and f.name not in values:
+            dotted = f"{where}.{f.name}" if where else f.name
+            out.add(_line(node) if where else 1, "G005", f"'{dotted}' is required", f.example)
+            ok = False
+    return values if ok else None
+
+
+def _check(f: Field, node, where: str, out: _File):
+    """The checked plain value of `node`, or None after recording problems."""
+    if f.kind == "list":
+        return _check_list(f, node, where, out)
+    if f.kind == "map":
+        return _check_map(f.fields, node, where, out, f.example)
+    return _check_scalar(f, node, where, out)
+
+
+def _compose(raw: bytes, out: _File):
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        out.add(line, "G001", "file must be saved as UTF-8", "in your editor: Save with Encoding → UTF-8")
+        return None
+    try:
+        return yaml.compose(text.lstrip("\ufeff"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        reason = getattr(error, "problem", None) or str(error)
+        out.add(mark.line + 1 if mark else 1, "G002", f"malformed YAML: {reason}",
+                "quote values that contain ': ' or start with a special character, term: \"…\"")
+        return None
+
+
+def check_file(raw: bytes, path: str, slug: str):
+    """(values, node, problems) for one file; values is None when the file has problems."""
+    out = _File(path)
+    if not re.match(SLUG_PATTERN, slug):
+        out.add(1, "G009", f"file name '{slug}' must be lowercase pinyin words joined by '-'",
+                "seeds/glossary/si-ge-yi-shi.yml")
+    elif slug in RESERVED_SLUGS:
+        out.add(1, "G010", f"file name '{slug}' is reserved for a generated page",
+                "name the file after the term's pinyin, seeds/glossary/si-ge-yi-shi.yml")
+    before = len(out.problems)
+    node = _compose(raw, out)
+    if len(out.problems) > before:  # G001 or G002: nothing more can be said about this file
+        return None, None, out.problems
+    if not isinstance(node, yaml.MappingNode):
+        out.add(_line(node) if node else 1, "G003", "the file must be a mapping of fields", "term: 四个意识")
+        return None, None, out.problems
+    values = _check_map(FIELDS, node, "", out, "")
+    return (values if not out.problems else None), node, out.problems
+
+
+# ---------------------------------------------------------------------------------------------
+# Checks across files.
+def _value_lines(node) -> dict:
+    """Line of each top-level key's value, and of each item in a top-level list."""
+    lines = {}
+    for key, value in node.value:
+        lines[key.value] = _line(value)
+        if isinstance(value, yaml.SequenceNode):
+            for i, item in enumerate(value.value):
+                lines[(key.value, i)] = _line(item)
+    return lines
+
+
+def _cross_check(drafts) -> list[Problem]:
+    """drafts: (slug, path, values, node) for files that parsed; values may be partial (None)."""
+    problems = []
+    slugs = {slug for slug, *_ in drafts}
+    term_owner, alias_owner = {}, {}
+    for slug, path, values, node in drafts:
+        term = _plain(node, "term")
+        if term and term in term_owner:
+            problems.append(Problem(path, _value_lines(node)["term"], "G011",
+                                    f"term '{term}' is already used by {term_owner[term]}",
+                                    "add it as an alias there, or edit that entry instead"))
+        elif term:
+            term_owner[term] = path
+    for slug, path, values, node in drafts:
+        lines = _value_lines(node)
+        for i, alias in enumerate(_plain_list(node, "aliases")):
+            if alias in term_owner and term_owner[alias] != path:
+                problems.append(Problem(path, lines[("aliases", i)], "G013",
+                                        f"alias '{alias}' is the term of {term_owner[alias]}",
+                                        "use related: [other-slug] instead"))
+            elif alias in alias_owner and alias_owner[alias] != path:
+                problems.append(Problem(path, lines[("aliases", i)], "G012",
+                                        f"alias '{alias}' is already an alias of {alias_owner[alias]}",
+                                        "keep the alias in one entry only"))
+            else:
+                alias_owner.setdefault(alias, path)
+        for i, other in enumerate(_plain_list(node, "related")):
+            if other == slug:
+                problems.append(Problem(path, lines[("related", i)], "G015",
+                                        f"related entry '{other}' is this entry itself", "related: [si-ge-zi-xin]"))
+            elif other not in slugs:
+                problems.append(Problem(path, lines[("related", i)], "G014",
+                                        f"related entry '{other}' does not exist (no seeds/glossary/{other}.yml)",
+                                        "related: [si-ge-zi-xin]"))
+    return problems
+
+
+def _get(node, name):
+    for key, value in node.value:
+        if key.value == name:
+            return value
+    return None
+
+
+def _plain(node, name) -> str | None:
+    value = _get(node, name)
+    ok = isinstance(value, yaml.ScalarNode) and value.tag == _STR and value.value.strip()
+    return value.value if ok else None
+
+
+def _plain_list(node, name) -> list[str]:
+    value = _get(node, name)
+    if not isinstance(value, yaml.SequenceNode):
+        return []
+    return [v.value if isinstance(v, yaml.ScalarNode) else "" for v in value.value]
+
+
+# ---------------------------------------------------------------------------------------------
+def to_entry(slug: str, path: str, v: dict) -> Entry:
+    return Entry(
+        slug=slug, term=v["term"], traditional=v["traditional"],
+        pinyin=v.get("pinyin") or generate_pinyin(v["term"]),
+        english=tuple((e["text"], e["source"]) for e in v["english"]),
+        category=v["category"], scope=v["scope"], summary=dict(v["summary"]),
+        definition=dict(v["definition"]), status=v["status"],
+        components=tuple(v.get("components") or ()), aliases=tuple(v.get("aliases") or ()),
+        related=tuple(v.get("related") or ()), first_use=v.get("first_use"),
+        sources=tuple(v.get("sources") or ()), negative_contexts=tuple(v.get("negative_contexts") or ()),
+        path=path,
+    )
+
+
+def _relative(file: Path, repo_root: Path) -> str:
+    try:
+        return file.resolve().relative_to(repo_root.resolve()).as_posix()
+    except ValueError:
+        return file.as_posix()
+
+
+def load_glossary(directory: Path, repo_root: Path) -> tuple[list[Entry], list[Problem]]:
+    """All entries without problems, sorted by slug, and every problem found in any file."""
+    entries, problems, drafts = [], [], []
+    for file in sorted(Path(directory).glob("*.yml")):
+        path, slug = _relative(file, repo_root), file.stem
+        values, node, found = check_file(file.read_bytes(), path, slug)
+        problems += found
+        if isinstance(node, yaml.MappingNode):
+            drafts.append((slug, path, values, node))
+        if values is not None:
+            entries.append(to_entry(slug, path, values))
+    crossed = _cross_check(drafts)
+    spoiled = {p.path for p in crossed}
+    problems += crossed
+    problems.sort(key=lambda p: (p.path, p.line, p.code))
+    return [e for e in entries if e.path not in spoiled], problems
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON Schema, generated from FIELDS (schema/glossary-entry.schema.json; drift-checked by a test).
+def _field_schema(f: Field) -> dict:
+    if f.kind == "list":
+        schema = {"type": "array", "items": _field_schema(f.item)}
+        if f.min_items:
+            schema["minItems"] = f.min_items
+    elif f.kind == "map":
+        schema = _object_schema(f.fields)
+    elif f.kind == "enum":
+        schema = {"type": "string", "enum": list(f.choices)}
+    elif f.kind == "date":
+        schema = {"type": "string", "pattern": DATE_PATTERN}
+    elif f.kind == "slug":
+        schema = {"type": "string", "pattern": SLUG_PATTERN}
+    else:
+        schema = {"type": "string", "minLength": 1, "pattern": r"\S"}
+    if f.description:
+        schema = {"description": f.description, **schema}
+    return schema
+
+
+def _object_schema(fields) -> dict:
+    return {
+        "type": "object",
+        "properties": {f.name: _field_schema(f) for f in fields},
+        "required": [f.name for f in fields if f.required],
+        "additionalProperties": False,
+    }
+
+
+def json_schema() -> dict:
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "glossary-entry.schema.json",
+        "title": "Tifa glossary entry (seeds/glossary/<slug>.yml)",
+        "description": "Generated from FIELDS in scripts/tifa/glossary.py; see CONTRIBUTING.md.",
+        **_object_schema(FIELDS),
+    }
+
+
+def json_schema_text() -> str:
+    import json
+
+    return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+if __name__ == "__main__":  # python scripts/tifa/glossary.py > schema/glossary-entry.schema.json
+    print(json_schema_text(), end="")
