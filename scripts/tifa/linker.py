@@ -1,0 +1,165 @@
+"""Link stage: find glossary terms in plain speech text, before any Markdown escaping.
+
+Python-Markdown's abbr recipe cannot do this job: it wraps terms in `\\b…\\b`, and `\\b` never
+matches between two Han characters, so 四个意识 inside 树牢四个意识 would be missed. The linker
+instead runs an Aho–Corasick automaton over the text.
+
+Complexity. Building costs O(K) for K = total characters of all terms, aliases and negative
+contexts. `find` reads the text once, O(n) transitions for n characters (failure links are
+amortised), plus O(m) for the m raw occurrences reported — independent of the number of entries.
+Choosing the longest non-overlapping matches is a sort of those m occurrences, O(m log m).
+"""
+from __future__ import annotations
+
+import re
+from collections import deque
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from .glossary import Entry
+from .markdown import escape, link
+
+JIEBA_FREQ = 10**7  # far above jieba's common words, so slogans are never split
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    slug: str
+    surface: str
+
+
+class _Automaton:
+    """Aho–Corasick over string keys; each key carries a list of payloads."""
+
+    def __init__(self, keys: Iterable[tuple[str, object]]):
+        self.goto: list[dict[str, int]] = [{}]
+        self.fail: list[int] = [0]
+        self.out: list[list[tuple[int, object]]] = [[]]  # (key length, payload)
+        for key, payload in keys:
+            self._add(key, payload)
+        self._link()
+
+    def _add(self, key: str, payload) -> None:
+        state = 0
+        for char in key:
+            if char not in self.goto[state]:
+                self.goto.append({})
+                self.fail.append(0)
+                self.out.append([])
+                self.goto[state][char] = len(self.goto) - 1
+            state = self.goto[state][char]
+        self.out[state].append((len(key), payload))
+
+    def _link(self) -> None:
+        queue = deque(self.goto[0].values())
+        while queue:
+            state = queue.popleft()
+            for char, child in self.goto[state].items():
+                queue.append(child)
+                back = self.fail[state]
+                while back and char not in self.goto[back]:
+                    back = self.fail[back]
+                self.fail[child] = self.goto[back].get(char, 0)
+                self.out[child] = self.out[child] + self.out[self.fail[child]]
+
+    def scan(self, text: str):
+        """Yield (start, end, payload) for every occurrence of every key."""
+        state = 0
+        for i, char in enumerate(text):
+            while state and char not in self.goto[state]:
+                state = self.fail[state]
+            state = self.goto[state].get(char, 0)
+            for length, payload in self.out[state]:
+                yield i + 1 - length, i + 1, payload
+
+
+class Linker:
+    """Longest, non-overlapping, leftmost matches of entry terms and aliases.
+
+    >>> from tifa.glossary import Entry
+    >>> e = lambda slug, term, **kw: Entry(slug, term, term, "", (), "slogan", "national", {}, {}, **kw)
+    >>> linker = Linker([e("cong-yan", "从严治党"), e("quan-mian", "全面从严治党")])
+    >>> [(m.start, m.slug) for m in linker.find("坚持全面从严治党，从严治党")]
+    [(2, 'quan-mian'), (9, 'cong-yan')]
+    """
+
+    def __init__(self, entries: Iterable[Entry]):
+        keys = []
+        for entry in entries:
+            keys += [(key, ("link", entry.slug)) for key in entry.keys if key]
+            keys += [(ctx, ("not", entry.slug)) for ctx in entry.negative_contexts if ctx]
+        self._automaton = _Automaton(keys)
+
+    def find(self, text: str) -> list[Match]:
+        found, blocked = [], {}
+        for start, end, (what, slug) in self._automaton.scan(text):
+            if what == "link":
+                found.append((start, end, slug))
+            else:
+                blocked.setdefault(slug, []).append((start, end))
+        found = [f for f in found if not _inside_any(f, blocked.get(f[2], ()))]
+        return _longest_first(found, text)
+
+
+def _inside_any(match, spans) -> bool:
+    start, end, _ = match
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def _longest_first(found, text: str) -> list[Match]:
+    """Leftmost matches, the longest at each position, skipping any that overlap a chosen one."""
+    chosen, taken_until = [], 0
+    for start, end, slug in sorted(found, key=lambda f: (f[0], f[0] - f[1], f[2])):
+        if start >= taken_until:
+            chosen.append(Match(start, end, slug, text[start:end]))
+            taken_until = end
+    return chosen
+
+
+def link_markdown(text: str, matches: list[Match], href: Callable[[str], str],
+                  title: Callable[[str], str] = lambda slug: "") -> str:
+    """Escaped Markdown for `text` with each match turned into a link to `href(slug)`."""
+    parts, position = [], 0
+    for m in matches:
+        parts.append(escape(text[position:m.start]))
+        parts.append(link(escape(m.surface), href(m.slug), title(m.slug)))
+        position = m.end
+    parts.append(escape(text[position:]))
+    return "".join(parts)
+
+
+_LINK = re.compile(r'\[([^\]]*)\]\([^)"\s]*(?: "[^"]*")?\)')
+
+
+def unlink_markdown(markdown: str) -> str:
+    """Inverse of `link_markdown`'s links: keep each link's label. Labels are escaped, so a `[`
+    or `"` never comes from the text itself."""
+    return _LINK.sub(lambda m: m.group(1), markdown)
+
+
+# ---------------------------------------------------------------------------------------------
+def _words(entries: Iterable[Entry]) -> list[str]:
+    words = {key for entry in entries for key in entry.keys if key and not re.search(r"\s", key)}
+    return sorted(words)
+
+
+def jieba_userdict(entries: Iterable[Entry]) -> str:
+    """jieba user dictionary text: one "word freq tag" line per term and alias.
+
+    >>> from tifa.glossary import Entry
+    >>> print(jieba_userdict([Entry("a", "四个意识", "四個意識", "", (), "slogan", "national", {}, {})]), end="")
+    四个意识 10000000 nz
+    """
+    return "".join(f"{word} {JIEBA_FREQ} nz\n" for word in _words(entries))
+
+
+def jieba_keep_whole(entries: Iterable[Entry]) -> int:
+    """Teach the in-process jieba every term and alias (changes jieba's global dictionary)."""
+    import jieba
+
+    words = _words(entries)
+    for word in words:
+        jieba.add_word(word, JIEBA_FREQ, "nz")
+    return len(words)
