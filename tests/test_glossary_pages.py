@@ -1,0 +1,222 @@
+"""Glossary pages: entry page, index, concordance, candidates, and inert rendering of fields."""
+import os
+import re
+import sys
+from pathlib import Path
+
+import markdown as python_markdown
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+
+from tifa import glossary_pages as pages  # noqa: E402
+from tifa.glossary import Entry, load_glossary  # noqa: E402
+from tifa.linker import Linker  # noqa: E402
+from tifa.model import Block, Speech  # noqa: E402
+
+CASES = Path(__file__).resolve().parent / "cases" / "glossary"
+EDIT = "https://github.com/owner/repo/edit/main/seeds/glossary/{}.yml"
+
+
+def entry(slug, term, category="slogan", pinyin="", **kw):
+    fields = dict(traditional=term, english=((f"E-{slug}", "Xinhua"),), scope="national",
+                  summary={"zh": f"{term}概要", "en": f"summary of {slug}"},
+                  definition={"zh": f"{term}定义", "en": f"definition of {slug}"})
+    fields.update(kw)
+    return Entry(slug=slug, term=term, pinyin=pinyin or slug.replace("-", " "), category=category, **fields)
+
+
+def speech(slug, *paragraphs, title=None):
+    blocks = tuple(Block("paragraph", text, f"p{i}", number=i) for i, text in enumerate(paragraphs, 1))
+    return Speech(slug=slug, source_path=f"seeds/speeches/{slug}.txt", title=title or f"讲话{slug}", blocks=blocks)
+
+
+SI_GE = entry("si-ge-yi-shi", "四个意识", pinyin="sì gè yìshí", traditional="四個意識",
+              english=(("the Four Consciousnesses", "Xinhua"), ("four kinds of awareness", "China Daily")),
+              summary={"zh": "政治意识等", "en": "Four kinds of political awareness"},
+              components=("政治意识", "大局意识"), related=("liang-ge-wei-hu", "gone"))
+ZHENG_ZHI = entry("zheng-zhi-yi-shi", "政治意识", pinyin="zhèngzhì yìshí")
+LIANG_GE = entry("liang-ge-wei-hu", "两个维护", pinyin="liǎng gè wéihù")
+CORPUS = [
+    speech("a", "同志们要树牢“四个意识”，坚定“四个自信”，做到“两个维护”。", "再讲四个意识。"),
+    speech("b", "一" * 30 + "四个意识" + "二" * 30),
+]
+
+
+def render(md: str) -> BeautifulSoup:
+    body = md.split("---\n", 2)[2] if md.startswith("---\n") else md
+    return BeautifulSoup(python_markdown.markdown(body, extensions=["md_in_html", "attr_list"]), "html.parser")
+
+
+def front(md: str) -> dict:
+    return yaml.safe_load(md.split("---\n", 2)[1])
+
+
+# ---------------------------------------------------------------------------------------------
+def test_find_occurrences_gives_twenty_characters_of_context_and_the_paragraph():
+    found = pages.find_occurrences(CORPUS, Linker([SI_GE, LIANG_GE]))
+    assert [(o.speech_slug, o.anchor, o.number) for o in found["si-ge-yi-shi"]] == [
+        ("a", "p1", 1), ("a", "p2", 2), ("b", "p1", 1)]
+    last = found["si-ge-yi-shi"][2]
+    assert (last.before, last.match, last.after) == ("一" * 20, "四个意识", "二" * 20)
+    assert found["liang-ge-wei-hu"][0].before == "牢“四个意识”，坚定“四个自信”，做到“"  # 20 characters
+
+
+def test_tooltip():
+    assert pages.tooltip(SI_GE) == "四个意识 · sì gè yìshí · the Four Consciousnesses · Four kinds of political awareness"
+
+
+def _si_ge_page():
+    by_slug = {e.slug: e for e in (SI_GE, ZHENG_ZHI, LIANG_GE)}
+    occurrences = pages.find_occurrences(CORPUS, Linker(by_slug.values()))["si-ge-yi-shi"]
+    return pages.entry_page(SI_GE, by_slug, occurrences, EDIT.format("si-ge-yi-shi"))
+
+
+def test_entry_page_front_matter_and_heading():
+    md = _si_ge_page()
+    assert front(md) == {"title": "四个意识", "description": "Four kinds of political awareness"}
+    assert render(md).h1.get_text() == "四个意识 · 四個意識"
+
+
+def test_entry_page_links_components_related_speeches_and_edit_url():
+    html = render(_si_ge_page())
+    hrefs = {a.get_text(): a["href"] for a in html.find_all("a")}
+    assert hrefs["政治意识"] == "zheng-zhi-yi-shi.md"
+    assert "大局意识" not in hrefs  # no entry: plain text
+    assert hrefs["两个维护"] == "liang-ge-wei-hu.md"
+    assert "gone" in html.get_text() and "gone" not in hrefs
+    assert hrefs["讲话a"] == "../speeches/a.md" and hrefs["讲话b"] == "../speeches/b.md"
+    assert hrefs["编辑此条目 Edit this entry"] == EDIT.format("si-ge-yi-shi")
+    assert html.find("a", href="liang-ge-wei-hu.md")["title"].startswith("两个维护 · liǎng gè wéihù")
+
+
+def test_entry_page_concordance_has_every_occurrence_highlighted_and_anchored():
+    html = render(_si_ge_page())
+    marks = html.find_all("mark")
+    assert [m.get_text() for m in marks] == ["四个意识"] * 3
+    anchors = [a["href"] for a in html.find_all("a") if a.get_text().startswith("¶")]
+    assert anchors == ["../speeches/a.md#p1", "../speeches/a.md#p2", "../speeches/b.md#p1"]
+    text = html.get_text()
+    assert "3 occurrences in 2 speeches" in text
+    assert "讲话a — 2" in text and "讲话b — 1" in text
+
+
+def test_entry_page_without_occurrences_says_so():
+    md = pages.entry_page(ZHENG_ZHI, {}, [], EDIT.format("zheng-zhi-yi-shi"))
+    assert "Not found in the corpus yet" in md and "<mark>" not in md
+
+
+HOSTILE = "<script>alert(1)</script> **bold** [x](javascript:alert(1)) <img src=x onerror=alert(1)> `code` # h |t|"
+
+
+def test_markdown_and_html_in_every_field_render_as_inert_text():
+    evil = entry("evil", HOSTILE, traditional=HOSTILE, pinyin=HOSTILE, english=((HOSTILE, HOSTILE),),
+                 scope=HOSTILE, summary={"zh": HOSTILE, "en": HOSTILE}, definition={"zh": HOSTILE, "en": HOSTILE},
+                 components=(HOSTILE,), aliases=(HOSTILE,), related=(HOSTILE,),
+                 first_use={"date": HOSTILE, "document": HOSTILE},
+                 sources=({"title": HOSTILE, "date": HOSTILE, "url": "javascript:alert(1)"},))
+    occurrence = pages.Occurrence("s", HOSTILE, "p1", 1, HOSTILE, HOSTILE, HOSTILE)
+    for md in (pages.entry_page(evil, {"evil": evil}, [occurrence], "javascript:alert(1)"),
+               pages.index_page([evil], {"evil": 1})):
+        body = md.split("---\n", 2)[2]
+        assert "<script" not in body and "<img" not in body  # the rendered check below covers hrefs
+        html = render(md)
+        assert html.find_all(["script", "img", "code", "table"]) == []
+        assert [s for s in html.find_all(["strong", "em"]) if s.get_text() == "bold"] == []
+        assert not [a for a in html.find_all("a") if a["href"].startswith("javascript")]
+        assert HOSTILE in html.get_text()
+    title = yaml.safe_load(pages.entry_page(evil, {}, [], "").split("---\n")[1])["title"]
+    assert "<" not in title and ">" not in title and "\"" not in title and "script" in title
+
+
+def test_only_http_urls_become_links():
+    assert pages.safe_url("https://example.org/a b(c)") == "https://example.org/a%20b%28c%29"
+    assert pages.safe_url("javascript:alert(1)") is None
+    assert pages.safe_url("") is None
+
+
+def test_index_groups_by_category_and_orders_by_pinyin():
+    entries = [entry("zhang", "张", pinyin="zhāng"), entry("an", "安", pinyin="ān"),
+               entry("ba", "八项规定", category="discipline", pinyin="bā xiàng guīdìng"),
+               entry("bei", "北", pinyin="běi")]
+    md = pages.index_page(entries, {"an": 7})
+    html = render(md)
+    assert [h.get_text() for h in html.find_all("h2")] == ["提法 Slogans and formulas",
+                                                          "党纪 Party discipline and anti-corruption"]
+    first_list = html.find_all("ul")[0]
+    assert [a["href"] for a in first_list.find_all("a")] == ["an.md", "bei.md", "zhang.md"]
+    assert "(7)" in first_list.find_all("li")[0].get_text()
+    assert "(0)" in first_list.find_all("li")[1].get_text()
+    assert "E-an" in first_list.get_text() and "summary of an" in first_list.get_text()
+
+
+# ---------------------------------------------------------------------------------------------
+CANDIDATE_CORPUS = [
+    speech("a", "树牢“四个意识”，做到“两个维护”，践行“三严三实”，打造“好地方”。",
+           "做到两个维护，抓好六稳六保，落实一岗双责。"),
+    speech("b", "坚持“两个维护”，把“好地方”建设好。"),
+]
+
+
+def _candidates(entries):
+    return pages.find_candidates(CANDIDATE_CORPUS, entries, Linker(entries))
+
+
+def test_candidates_find_numbered_formulas_without_entry():
+    c = _candidates([SI_GE, ZHENG_ZHI])
+    formulas = {x.text: x.count for x in c.formulas}
+    assert formulas["两个维护"] == 3
+    assert formulas["三严三实"] == 1 and formulas["六稳六保"] == 1 and formulas["一岗双责"] == 1
+    assert "四个意识" not in formulas
+    first = next(x for x in c.formulas if x.text == "两个维护")
+    assert (first.example.speech_slug, first.example.anchor, first.example.match) == ("a", "p1", "两个维护")
+    assert [x.text for x in c.formulas][0] == "两个维护"  # most frequent first
+
+
+def test_candidates_find_quoted_phrases_and_skip_covered_ones():
+    c = _candidates([SI_GE, LIANG_GE])
+    quoted = {x.text: x.count for x in c.quoted}
+    assert quoted == {"好地方": 2}
+    assert "两个维护" not in {x.text for x in c.formulas}
+
+
+def test_candidates_list_entries_that_occur_nowhere():
+    c = _candidates([SI_GE, ZHENG_ZHI])
+    assert [e.slug for e in c.unused] == ["zheng-zhi-yi-shi"]
+
+
+def test_candidate_keywords_are_not_entry_terms_and_occur_outside_entries():
+    c = _candidates([SI_GE, ZHENG_ZHI])
+    terms = {"四个意识", "政治意识"}
+    assert c.keywords and all(k.text not in terms and k.count > 0 for k in c.keywords)
+
+
+def test_candidates_page_and_text():
+    c = _candidates([SI_GE, ZHENG_ZHI])
+    md = pages.candidates_page(c)
+    html = render(md)
+    assert front(md)["title"] == "候选条目 Candidate terms"
+    assert html.find("a", href="zheng-zhi-yi-shi.md") is not None
+    assert html.find("a", href="../speeches/a.md#p1") is not None
+    text = pages.candidates_text(c)
+    assert re.search(r"^\s+3  两个维护  a ¶1  ….*\[两个维护\]", text, re.M)
+    assert "zheng-zhi-yi-shi  政治意识" in text
+
+
+# ---------------------------------------------------------------------------------------------
+GOLDEN = CASES / "pages" / "si-ge-yi-shi.md"
+
+
+def test_entry_page_golden():
+    """Reviewed once; regenerate with TIFA_UPDATE_GOLDEN=1 and review the diff."""
+    entries, problems = load_glossary(CASES / "valid" / "seeds" / "glossary", CASES / "valid")
+    assert problems == []
+    by_slug = {e.slug: e for e in entries}
+    occurrences = pages.find_occurrences(CORPUS, Linker(entries))
+    md = pages.entry_page(by_slug["si-ge-yi-shi"], by_slug, occurrences["si-ge-yi-shi"], EDIT.format("si-ge-yi-shi"))
+    if os.environ.get("TIFA_UPDATE_GOLDEN"):
+        GOLDEN.parent.mkdir(exist_ok=True)
+        GOLDEN.write_text(md, encoding="utf-8")
+    assert md == GOLDEN.read_text(encoding="utf-8")
