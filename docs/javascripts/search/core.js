@@ -216,6 +216,7 @@ const TifaSearchCore = (() => {
 
     /* Sections containing every part: Map(section → total occurrences) */
     async function match(m, parts) {
+      if (!parts.length) return new Map()
       const maps = await Promise.all(parts.map(part => matchPart(m, part)))
       maps.sort((a, b) => a.size - b.size)
       const out = new Map()

@@ -1,0 +1,278 @@
+"""Search index builder (Python) and query logic (docs/javascripts/search/core.js, run in chromium).
+
+The reference for every query is brute force: the sections whose normalised text contains
+every normalised part of the query. The index must give exactly that set.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from tifa import search_index as si
+from tifa.model import Block, Speech
+
+CORE_JS = Path(__file__).resolve().parents[1] / "docs/javascripts/search/core.js"
+
+
+def speech(slug, title, *texts):
+    blocks, n = [], 0
+    for text in texts:
+        if text.startswith("# "):
+            blocks.append(Block("heading", text[2:], f"h-{len(blocks)}", level=2))
+        else:
+            n += 1
+            blocks.append(Block("paragraph", text, f"p{n}", number=n))
+    return Speech(slug=slug, source_path=f"seeds/speeches/{slug}.txt", title=title, blocks=tuple(blocks))
+
+
+SMALL = [
+    speech("a", "在全市会议上的讲话", "# 一、坚定理想信念", "树牢“四个意识”、坚定“四个自信”、做到“两个维护”。",
+           "在旗帜鲜明讲政治上坚如磐石。", "ＡＩ＋制造，2025年要实现5G全覆盖。"),
+    speech("b", "廉政工作会议讲话", "认真履行“一岗双责”，坚定四个自信。", "# 二、一岗双责", "量子计算与量子通信。"),
+]
+
+
+# ---------------------------------------------------------------------------------------------
+# Python reference: decode the files, search by brute force.
+def read_varints(data: bytes, at: int = 0):
+    n = shift = 0
+    while True:
+        b = data[at]
+        at += 1
+        n |= (b & 0x7F) << shift
+        shift += 7
+        if not b & 0x80:
+            return n, at
+
+
+def decode_shard(data: bytes) -> dict[str, dict[int, list[int] | int]]:
+    count, at = read_varints(data)
+    heads = []
+    for _ in range(count):
+        a, at = read_varints(data, at)
+        b, at = read_varints(data, at)
+        length, at = read_varints(data, at)
+        heads.append((chr(a) + (chr(b) if b else ""), length))
+    out = {}
+    for gram, length in heads:
+        end, sec, postings = at + length, 0, {}
+        while at < end:
+            delta, at = read_varints(data, at)
+            sec += delta
+            n, at = read_varints(data, at)
+            if len(gram) == 1:
+                postings[sec] = n
+                continue
+            pos, p = [], 0
+            for _ in range(n):
+                d, at = read_varints(data, at)
+                p += d
+                pos.append(p)
+            postings[sec] = pos
+        out[gram] = postings
+    return out
+
+
+def all_sections(speeches):
+    return [text for s in speeches for _kind, _anchor, text in si.sections(s)]
+
+
+def brute_force(speeches, query: str) -> dict[int, int]:
+    parts = list(dict.fromkeys(p for p in (si.normalize(w) for w in query.split()) if p))
+    if not parts:
+        return {}
+    out = {}
+    for sec, text in enumerate(all_sections(speeches)):
+        norm = si.normalize(text)
+        counts = [sum(1 for i in range(len(norm)) if norm.startswith(p, i)) for p in parts]
+        if all(counts):
+            out[sec] = sum(counts)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+def test_normalisation_drops_punctuation_and_folds_width():
+    assert si.normalize("坚定“四个自信”") == "坚定四个自信"
+    assert si.normalize("ＡＩ＋制造 ５Ｇ") == "ai制造5g"
+    assert si.normalize("，。！ \u3000") == ""
+    text = "树牢“四个 意识”"
+    norm, offsets = si.normalize_with_map(text)
+    assert [text[o] for o in offsets] == list(norm)
+
+
+def test_toneless_pinyin_and_english():
+    assert si.toneless("sì gè yìshí") == si.toneless("SIGEYISHI") == "sigeyishi"
+    assert si.toneless("the Four Consciousnesses") == "thefourconsciousnesses"
+
+
+def test_every_gram_occurrence_is_in_its_shard():
+    files = si.build_files(SMALL, [])
+    meta = json.loads(files["meta.json"])
+    grams = {}
+    for path, data in files.items():
+        if path.startswith("g/"):
+            for gram, postings in decode_shard(data).items():
+                assert si.gram_shard(gram, meta["shards"]) == int(path[2:-4])
+                grams[gram] = postings
+    for sec, text in enumerate(all_sections(SMALL)):
+        norm = si.normalize(text)
+        for i in range(len(norm) - 1):
+            assert i in grams[norm[i:i + 2]][sec]
+        for ch in set(norm):
+            assert grams[ch][sec] == norm.count(ch)
+
+
+def test_meta_numbers_sections_speech_by_speech():
+    meta = json.loads(si.build_files(SMALL, [])["meta.json"])
+    starts = [sum(meta["docs"][:i + 1]) for i in range(len(meta["docs"]))]
+    assert starts == [0, 1 + len(SMALL[0].blocks)]
+    assert meta["sections"] == sum(1 + len(s.blocks) for s in SMALL)
+    assert meta["longest"] == max(len(si.normalize(t)) for t in all_sections(SMALL))
+
+
+def test_chunks_hold_every_section_once_in_order():
+    files = si.build_files(SMALL, [])
+    chunks = [json.loads(files[f"c/{i}.json"]) for i in range(len(json.loads(files["meta.json"])["chunks"]))]
+    assert [x[2] for c in chunks for x in c["x"]] == all_sections(SMALL)
+
+
+def test_build_is_deterministic():
+    assert si.build_files(SMALL, []) == si.build_files(list(SMALL), [])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet="一二三四五六，。 ab", min_size=0, max_size=40), min_size=1, max_size=6))
+def test_positions_round_trip(texts):
+    s = speech("x", "题", *[t or "空" for t in texts])
+    files = si.build_files([s], [])
+    decoded = {}
+    for path, data in files.items():
+        if path.startswith("g/"):
+            decoded.update(decode_shard(data))
+    for sec, text in enumerate(all_sections([s])):
+        norm = si.normalize(text)
+        for i in range(len(norm) - 1):
+            assert i in decoded[norm[i:i + 2]][sec]
+
+
+# ---------------------------------------------------------------------------------------------
+# Query logic in a real browser engine, against the brute-force reference.
+@pytest.fixture(scope="module")
+def engine(browser, corpus):
+    page = browser.new_page()
+    page.goto("about:blank")
+    page.add_script_tag(content=CORE_JS.read_text(encoding="utf-8"))
+
+    def load(speeches, entries=()):
+        files = si.build_files(speeches, list(entries))
+        page.evaluate("""files => {
+            const bytes = b64 => Uint8Array.from(atob(b64), c => c.charCodeAt(0)).buffer
+            window.engine = TifaSearchCore.createSearch(async path => {
+                if (!(path in files)) throw new Error("missing " + path)
+                return bytes(files[path])
+            })
+        }""", {k: base64.b64encode(v).decode() for k, v in files.items()})
+
+    def match(query):
+        pairs = page.evaluate("async q => [...await engine.match(q)]", query)
+        return {sec: n for sec, n in pairs}
+
+    def search(query):
+        return page.evaluate("q => engine.search(q)", query)
+
+    yield load, match, search
+    page.close()
+
+
+def seed_queries(speeches, n=120, seed=7):
+    """Substrings of real sections (1–30 characters, with their punctuation), pairs of them, misses."""
+    rng = random.Random(seed)
+    texts = [t for t in all_sections(speeches) if len(t) > 4]
+    queries = ["坚如磐石", "磐石", "一岗双责", "坚定四个自信", "量子计算", "量", "一", "的", "2025", "ai"]
+    for _ in range(n):
+        t = rng.choice(texts)
+        i, k = rng.randrange(len(t)), rng.choice([1, 2, 3, 4, 6, 9, 14, 22, 30])
+        queries.append(t[i:i + k])
+    for _ in range(n // 4):
+        queries.append(f"{rng.choice(texts)[:3]} {rng.choice(texts)[-4:]}")
+    queries += ["坚如磐石石", "四个自信四个意识", "中华人民共和国国歌"]
+    return queries
+
+
+def test_small_corpus_matches_brute_force(engine):
+    load, match, _ = engine
+    load(SMALL)
+    for q in ["坚定四个自信", "一岗双责", "磐石", "ai制造", "ＡＩ", "5g", "量子计算", "量", "坚定 自信", "二、一岗"]:
+        assert match(q) == brute_force(SMALL, q), q
+
+
+def test_seed_corpus_matches_brute_force(engine, corpus):
+    load, match, _ = engine
+    load(corpus.speeches)
+    for q in seed_queries(corpus.speeches):
+        assert match(q) == brute_force(corpus.speeches, q), q
+
+
+def test_long_queries_take_the_verification_path(engine, corpus):
+    load, match, _ = engine
+    load(corpus.speeches)
+    longest = max(all_sections(corpus.speeches), key=len)
+    for q in [longest, longest[:200], longest[100:160] + "不存在", "测" * 5000]:
+        assert match(q) == brute_force(corpus.speeches, q)
+
+
+def test_results_follow_material_protocol_and_highlight(engine):
+    load, _, search = engine
+    load(SMALL)
+    items = search("一岗双责")["items"]
+    assert [group[0]["location"] for group in items] == ["speeches/b/"]  # heading match in b only
+    assert items[0][1]["location"] == "speeches/b/#h-1"  # the heading first
+    assert "<mark>一岗双责</mark>" in items[0][1]["title"]
+    assert any("“<mark>一岗双责</mark>”" in doc["text"] for doc in items[0][1:])
+
+
+def test_odd_queries_are_quiet(engine):
+    load, _, search = engine
+    load(SMALL)
+    assert search("")["items"] == []
+    assert search("，")["items"] == []
+    assert search("   ")["items"] == []
+    assert search("<script>alert(1)</script>")["items"] == []
+    assert search("一" * 5000)["items"] == []
+
+
+def test_markup_in_text_is_escaped(engine):
+    load, _, search = engine
+    load([speech("x", "<b>题</b>", "甲<script>alert(1)</script>乙")])
+    html = json.dumps(search("甲 乙")["items"], ensure_ascii=False)
+    assert "<script>" not in html and "&#60;script&#62;" in html
+
+
+def entry(slug, term, pinyin, english, aliases=()):
+    from tifa.glossary import Entry
+    return Entry(slug=slug, term=term, traditional="", pinyin=pinyin, english=((english, "Xinhua"),),
+                 category="slogan", scope="national", summary={"zh": f"{term}的释义。", "en": "…"},
+                 definition={"zh": "", "en": ""}, aliases=tuple(aliases))
+
+
+GLOSSARY = [entry("si-ge-zi-xin", "四个自信", "sì gè zìxìn", "the Four Confidences", ["四自信"]),
+            entry("yi-gang-shuang-ze", "一岗双责", "yī gǎng shuāng zé", "one post, two responsibilities")]
+
+
+def test_glossary_keys_cover_what_readers_type():
+    keys = si.glossary_keys(GLOSSARY[0])
+    assert {"四个自信", "四自信", "sigezixin", "thefourconfidences"} <= set(keys)
+
+
+@pytest.mark.parametrize("query", ["四个自信", "四自信", "sigezixin", "sì gè zìxìn", "si ge zi xin",
+                                   "The Four Confidences", "SIGEZIXIN"])
+def test_glossary_entry_comes_first(engine, query):
+    load, _, search = engine
+    load(SMALL, GLOSSARY)
+    items = search(query)["items"]
+    assert items[0][0]["location"] == "glossary/si-ge-zi-xin/"
