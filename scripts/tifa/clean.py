@@ -111,7 +111,7 @@ LINE_RULES: tuple[Rule, ...] = (
           r"(?:下面|以下)(?:是|为)?(?:小编|本站|编辑|笔者)?(?:为大家|为您|给大家)?"
           r"(?:精心)?(?:整理|收集|搜集|推荐|准备|分享|带来)的.{0,200}?(?:供大家参考|仅供参考|欢迎阅读|希望对|以供参考).{0,40}"),
     _line("ad_line", "membership, subscription and chat-group advertising",
-          rf"(?=.*{_AD_WORDS})(?=.*{_AD_CALLS}).{{0,80}}|【?打击倒卖.{{0,20}}"),
+          rf"(?=.*{_AD_WORDS})(?=.*{_AD_CALLS})[^。]{{0,80}}|【?打击倒卖.{{0,20}}"),
     _line("powered_by", "'Powered by' engine credits", r"Powered by.*"),
     _line("icp_record", "ICP licence and public-security record numbers",
           r".{0,80}(?:ICP备|ICP证|公网安备).{0,40}"),
@@ -128,18 +128,20 @@ LINE_RULES: tuple[Rule, ...] = (
 INLINE_RULES: tuple[Rule, ...] = (
     _inline("hidden_content", "'当前隐藏内容免费查看' pay-wall marker, also mid-sentence",
             r"[ \t\u3000]*当前隐藏内容免费查看[ \t\u3000]*"),
-    _inline("truncation_notice", "(未完,全文共…字,当前显示…字) and similar truncation notices",
-            r"[（(]\s*未完[^（()）\n]{0,60}[)）]|[（(]\s*(?:全文共|本文共)[^（()）\n]{0,40}字[^（()）\n]{0,30}[)）]"
-            r"|[…\.]*\s*(?:阅读全文|查看全文|展开全文|显示全文)\s*[>》»]*"),
-    _inline("free_trial", "免费试读 / 试读结束 markers of preview pages",
-            r"[（(【]?\s*(?:免费试读|试读已结束|试读结束)[^。\n]{0,20}?[)）】]?"),
     _inline("login_prompt", "login and VIP prompts of paid document sites",
             r"[（(【]?\s*(?:(?:请)?(?:登录|登陆)(?:后)?(?:即可)?(?:查看|阅读|下载)(?:全文|完整内容|完整版)?"
             r"|(?:开通|成为|升级)\s*VIP\s*(?:会员)?(?:即可|后)?(?:查看|阅读|下载|免费下载)?(?:全文|完整版)?"
             r"|(?:点击)?(?:免费)?下载(?:完整|全文)(?:版|文档)?)\s*[)）】]?"),
+    _inline("truncation_notice", "(未完,全文共…字,当前显示…字) and similar truncation notices",
+            r"[（(]\s*未完[^（()）\n]{0,60}[)）]|[（(]\s*(?:全文共|本文共)[^（()）\n]{0,40}字[^（()）\n]{0,30}[)）]"
+            r"|(?:[…\.]{2,}\s*)(?:阅读全文|查看全文|展开全文|显示全文)\s*[>》»]*"
+            r"|(?:阅读全文|查看全文|展开全文|显示全文)\s*[>》»]+"),
+    _inline("free_trial", "免费试读 / 试读结束 markers of preview pages",
+            r"[（(【]?\s*(?:免费试读|试读已结束|试读结束)[^。\n]{0,20}?[)）】]?"),
     _inline("injected_site_name", "a scraper site's name or address injected into the text",
             r"[（(【]?\s*(?:本文)?(?:来源|来自|转自|摘自)?[:：]?\s*"
-            r"[0-9A-Za-z\u4e00-\u9fff]{0,6}(?:范文|文库|文秘|公文|秘书|写作|美文|学习啦)(?:网|站|吧)"
+            r"(?:[0-9A-Za-z]{1,8}|第一|中国|精品|优秀|天天|无忧|豆丁|百度|道客|原创力|大学生)?"
+            r"(?:范文|文库|文秘|公文|秘书|写作|美文)(?:网|站|吧)"
             r"(?:\s*[（(]?\s*(?:https?://)?www\.[0-9A-Za-z.-]+[)）]?)?\s*[)）】]?"
             r"|[（(]\s*(?:https?://)?www\.[0-9A-Za-z-]+\.[a-z.]{2,8}\s*[)）]"),
     _inline("forum_jammer", "forum anti-scraping junk: runs of short random ASCII tokens between Chinese words",
@@ -155,10 +157,10 @@ _URL = re.compile(r"(?:https?://|www\.)\S+")
 
 
 def is_junk_token_run(text: str) -> bool:
-    """Forum jammer runs mix at least two of letters, digits and symbols; plain words do not."""
-    tokens = text.split()
-    kinds = {("a" if t.isalpha() else "d" if t.isdigit() else "s") for t in tokens}
-    return len(kinds) >= 2 and any(not t.isalnum() for t in tokens)
+    """Forum jammer runs mix symbols with letters or digits; words, numbers and units do not."""
+    chars = text.replace(" ", "").replace("\t", "")
+    kinds = {("a" if c.isalpha() else "d" if c.isdigit() else "s") for c in chars}
+    return "s" in kinds and len(kinds) >= 2
 
 
 def remove_lines(doc: Doc, rules: tuple[Rule, ...] = LINE_RULES) -> None:
@@ -193,7 +195,7 @@ def remove_promo_blocks(doc: Doc) -> None:
         if not lines:
             pos += len(block)
             continue
-        bannerish = all(len(l) <= 40 and not re.search(r"[。！？：]$", l) for l in lines)
+        bannerish = all(len(l) <= 40 and (ad.fullmatch(l) or not re.search(r"[。！？：；]", l)) for l in lines)
         if not bannerish or not any(ad.fullmatch(l) for l in lines):
             break
         spans.append((pos, pos + len(block)))
@@ -238,20 +240,19 @@ def full_width_punctuation(doc: Doc) -> None:
         after = text[i + 1] if i + 1 < len(text) else ""
         if before.isdigit() and after.isdigit():
             continue
-        if re.match(_CJK, before) or re.match(_CJK, after) or _cjk_paren(text, i):
+        if c in "()":
+            if _cjk_paren(text, i):
+                replacements[i] = FULL_WIDTH[c]
+        elif re.match(_CJK, before) or re.match(_CJK, after):
             replacements[i] = FULL_WIDTH[c]
     doc.replace_chars(replacements, "full_width_punctuation")
 
 
 def _cjk_paren(text: str, i: int) -> bool:
-    """A half-width bracket whose content is Chinese: (一), (提纲)."""
-    if text[i] == "(":
-        m = re.match(rf"\(([{HAN}]{{1,12}})\)", text[i:])
-    elif text[i] == ")":
-        m = re.search(rf"\(([{HAN}]{{1,12}})\)$", text[: i + 1])
-    else:
-        return False
-    return bool(m)
+    """A half-width bracket pair around Chinese content: (一), (精选文档), (2021年1月)."""
+    inner = r"[^()\n]{0,30}"
+    m = re.match(rf"\(({inner})\)", text[i:]) if text[i] == "(" else re.search(rf"\(({inner})\)$", text[: i + 1])
+    return bool(m) and bool(re.search(f"[{HAN}]", m.group(1))) and not re.search(r"[A-Za-z]", m.group(1))
 
 
 def normalise_whitespace(doc: Doc) -> None:
@@ -287,7 +288,8 @@ def join_broken_lines(doc: Doc) -> None:
 def _is_mid_sentence(line: str) -> bool:
     if re.search(r"[，、]$", line):
         return True
-    return len(line) >= 30 and bool(re.search(rf"[{HAN}]$", line)) and not starts_with_marker(line)
+    return (len(line) >= 20 and bool(re.search(rf"[{HAN}]$", line)) and not starts_with_marker(line)
+            and not re.search(r"(?:讲话|发言|致辞|报告|提纲|讲稿|总结)$", line))
 
 
 def _starts_new_unit(line: str) -> bool:
@@ -304,17 +306,24 @@ def starts_with_marker(line: str) -> bool:
 
 
 def clean(source: str) -> Doc:
-    """Run every rule in order; the result's text has one paragraph (or header line) per line."""
+    """Run every rule until none changes anything (a removal can expose a new boilerplate line).
+
+    The result's text has one paragraph (or header line) per line.
+    """
     doc = Doc.of(source)
     remove_promo_blocks(doc)
-    remove_lines(doc)
-    remove_inline(doc)
-    remove_title_suffixes(doc)
-    remove_duplicate_titles(doc)
-    normalise_whitespace(doc)
-    full_width_punctuation(doc)
-    join_broken_lines(doc)
-    doc.delete([(m.start(), m.end()) for m in re.finditer(r"(?<=\n)\n", doc.text)], "whitespace")
+    for _ in range(10):
+        before = doc.text
+        remove_lines(doc)
+        remove_inline(doc)
+        remove_title_suffixes(doc)
+        remove_duplicate_titles(doc)
+        normalise_whitespace(doc)
+        full_width_punctuation(doc)
+        join_broken_lines(doc)
+        doc.delete([(m.start(), m.end()) for m in re.finditer(r"(?<=\n)\n", doc.text)], "whitespace")
+        if doc.text == before:
+            break
     return doc
 
 

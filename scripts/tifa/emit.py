@@ -16,7 +16,7 @@ from .markdown import attr, escape, link
 from .model import Block, Speech
 from .structure import masked_length
 
-GENERATED = ("docs/speeches", "docs/glossary", "docs/search", "docs/tags.md")
+GENERATED = ("docs/speeches", "docs/glossary", "docs/search", "docs/tags.md", "build")
 
 META_LABELS = {
     "speaker_role": "讲话人 · Speaker",

@@ -1,0 +1,32 @@
+# Two commands set everything up on a fresh machine with python3 and make:
+#   make serve   — the site, live, on http://127.0.0.1:$(PORT)
+#   make test    — the whole suite
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+.PHONY: serve test site check build clean-docs bench
+
+$(VENV)/.installed: requirements.txt
+	@$(PYTHON) -m venv $(VENV) || { echo "error: '$(PYTHON) -m venv' failed — on Debian/Ubuntu: apt-get install python3-venv"; exit 1; }
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+build: $(VENV)/.installed
+	$(PY) scripts/build.py build
+
+serve: build
+	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
+
+site: build
+	$(VENV)/bin/mkdocs build --strict
+
+check: $(VENV)/.installed
+	$(PY) scripts/build.py check
+
+test: $(VENV)/.installed
+	$(PY) -m pytest
+
+bench: build
+	$(PY) scripts/bench_search.py

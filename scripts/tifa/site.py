@@ -1,0 +1,71 @@
+"""Everything the build writes, rendered in memory: {repo-relative path: content}."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from . import emit, glossary_pages, search_index
+from .linker import Linker, jieba_userdict
+from .markdown import link
+from .pipeline import Corpus
+
+DEFAULT_REPO = "https://github.com/tifa-project/tifa"
+
+
+def repo_url(root: Path) -> str:
+    """`repo_url` from mkdocs.yml: set once there, used for "edit this entry" links."""
+    config = root / "mkdocs.yml"
+    m = re.search(r"^repo_url:\s*(\S+)", config.read_text(encoding="utf-8"), re.M) if config.exists() else None
+    return (m.group(1) if m else DEFAULT_REPO).strip("'\"").rstrip("/")
+
+
+def render(corpus: Corpus, root: Path) -> dict[str, str | bytes]:
+    linker = Linker(corpus.entries)
+    by_slug = {e.slug: e for e in corpus.entries}
+    files: dict[str, str | bytes] = {}
+    for speech in corpus.speeches:
+        files[f"docs/speeches/{speech.slug}.md"] = _speech_page(speech, linker, by_slug)
+    files["docs/speeches/index.md"] = emit.speeches_index(corpus.speeches)
+    files.update(_glossary_files(corpus, linker, by_slug, repo_url(root)))
+    for rel, data in search_index.build_files(corpus.speeches, corpus.entries).items():
+        files[f"docs/search/{rel}"] = data
+    files["docs/tags.md"] = TAGS_PAGE
+    return files
+
+
+def _speech_page(speech, linker: Linker, by_slug) -> str:
+    def term_link(match, label_md: str) -> str:
+        entry = by_slug[match.slug]
+        return link(label_md, f"../glossary/{entry.slug}.md", glossary_pages.tooltip(entry)) + "{: .tifa-term }"
+
+    found = Counter(m.slug for b in speech.blocks for m in linker.find(b.text))
+    terms = sorted((by_slug[s].term for s in found), key=lambda t: t)
+    return emit.speech_page(speech, linker, term_link, terms)
+
+
+def _glossary_files(corpus: Corpus, linker: Linker, by_slug, repo: str) -> dict[str, str]:
+    occurrences = glossary_pages.find_occurrences(corpus.speeches, linker)
+    counts = {slug: len(o) for slug, o in occurrences.items()}
+    files = {"docs/glossary/index.md": glossary_pages.index_page(corpus.entries, counts),
+             "docs/glossary/candidates.md": glossary_pages.candidates_page(
+                 glossary_pages.find_candidates(corpus.speeches, corpus.entries, linker))}
+    for entry in corpus.entries:
+        edit = f"{repo}/edit/main/{entry.path}"
+        files[f"docs/glossary/{entry.slug}.md"] = glossary_pages.entry_page(
+            entry, by_slug, occurrences.get(entry.slug, []), edit)
+    files["build/jieba-userdict.txt"] = jieba_userdict(corpus.entries)
+    return files
+
+
+TAGS_PAGE = """---
+title: "提法索引 · Terms by speech"
+---
+
+# 提法索引 · Terms by speech
+
+每个术语下列出提到它的讲话。 · Each glossary term, with the speeches that use it.
+Definitions are in the [glossary](glossary/index.md).
+
+<!-- material/tags -->
+"""
