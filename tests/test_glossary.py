@@ -162,3 +162,32 @@ def test_every_code_is_documented_in_contributing(code):
     text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     rows = [line for line in text.splitlines() if line.startswith(f"| {code} ")]
     assert len(rows) == 2, f"{code} needs one row in the Chinese table and one in the English table"
+
+
+# ---------------------------------------------------------------------------------------------
+def test_issue_form_offers_exactly_the_categories():
+    form = yaml.safe_load((ROOT / ".github" / "ISSUE_TEMPLATE" / "propose-term.yml").read_text(encoding="utf-8"))
+    (dropdown,) = [item for item in form["body"] if item["type"] == "dropdown"]
+    offered = [option.split()[0] for option in dropdown["attributes"]["options"]]
+    assert offered == list(glossary.CATEGORIES)
+
+
+def test_ci_runs_make_targets_that_exist_and_deploys_pages_from_main():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8"))
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    steps = workflow["jobs"]["test"]["steps"]
+    targets = re.findall(r"^make (\w+)$", "\n".join(s.get("run", "") for s in steps), re.M)
+    assert {"test", "site"} <= set(targets)
+    assert all(re.search(rf"^{t}:", makefile, re.M) for t in targets)
+    uses = [s.get("uses", "") for job in workflow["jobs"].values() for s in job["steps"]]
+    assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
+    assert any(u.startswith("actions/deploy-pages@") for u in uses)
+    assert "refs/heads/main" in workflow["jobs"]["deploy"]["if"]
+
+
+def test_contributing_mentions_the_commands_it_tells_people_to_run():
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for target in set(re.findall(r"`make (\w+)`", text)):
+        assert re.search(rf"^{target}:", makefile, re.M), target
+    assert (ROOT / "seeds" / "glossary-template.yml").exists() and "glossary-template.yml" in text
