@@ -84,14 +84,14 @@ def meta_table(speech: Speech) -> str:
 
 def removal_note(speech: Speech) -> str:
     """A collapsed list of every span cleaning removed, so readers can audit it."""
-    removals = [r for r in speech.removals if r.rule not in ("whitespace", "line_break")]
-    layout = [r for r in speech.removals if r.rule in ("whitespace", "line_break")]
+    removals = sorted((r for r in speech.removals if r.text.strip()), key=lambda r: r.start)
+    layout = [r for r in speech.removals if not r.text.strip()]
     lines = [f'??? note "清理记录 · What cleaning removed from the raw text ({len(removals)} spans)"', ""]
     if not removals:
         lines.append("    网站未添加需删除的内容。 · Nothing the website added needed removing.")
     else:
         lines += ["    | 规则 · Rule | 删除的文字 · Removed text |", "    |---|---|"]
-        lines += [f"    | `{r.rule}` | {escape(r.text.strip()) or '（空行 blank line）'} |" for r in removals]
+        lines += [f"    | `{r.rule}` | {escape(r.text.strip())} |" for r in removals]
     chars = sum(len(r.text) for r in layout)
     lines += ["", f"    另删除空白与断行 {chars} 处字符 · Also removed: {chars} characters of whitespace "
               "and mid-sentence line breaks. Half-width punctuation in Chinese text was made full-width. "

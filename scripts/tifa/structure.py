@@ -125,8 +125,8 @@ def infer_meta(header: Header, first_lines: list[str]) -> dict[str, MetaField]:
         value = f"{year}-{int(month):02d}" if month.isdigit() else year
         meta["date"] = MetaField(value, header.date, "high")
     if header.byline:
-        role = re.sub(rf"\s*\S{{0,4}}$", "", header.byline) if re.search(rf"{ROLE}\s+\S", header.byline) else header.byline
-        meta["speaker_role"] = MetaField(role.strip(), header.byline, "medium")
+        role = re.match(rf"^(.*{ROLE})", header.byline)  # the name after the last title is not a role
+        meta["speaker_role"] = MetaField(role.group(1) if role else header.byline, header.byline, "medium")
     elif header.title and (m := re.match(rf"^(.{{0,12}}?{ROLE})在", header.title)):
         meta["speaker_role"] = MetaField(m.group(1), header.title, "medium")
     if header.title and (m := re.search(r"在(.{2,40}?)上的(?:讲话|发言|致辞)", header.title)):

@@ -1,0 +1,55 @@
+"""Output never contains Markdown syntax made from source characters."""
+from __future__ import annotations
+
+import markdown as md
+from bs4 import BeautifulSoup
+from hypothesis import given, settings, strategies as st
+
+from tifa import emit, structure
+from tifa.model import Block
+
+EXTENSIONS = ["attr_list", "md_in_html", "tables", "admonition", "pymdownx.details", "toc"]
+SOURCE = st.text(alphabet=st.sampled_from(list("讲话要点一二、，。“”") + list("*_`#[]()<>!&|{}~^=:-+.\\'\"1X/ ")),
+                 min_size=1, max_size=60)
+
+
+def render(block_md: str) -> BeautifulSoup:
+    return BeautifulSoup(md.markdown(block_md, extensions=EXTENSIONS), "html.parser")
+
+
+@settings(max_examples=400, deadline=None)
+@given(SOURCE)
+def test_paragraph_renders_as_exactly_its_text(text):
+    text = text.strip() or "讲"
+    block = Block("paragraph", text, "p1", number=1, redactions=structure.redactions(text))
+    soup = render(emit.block_markdown(block, (), None))
+    for tag in soup.find_all(["strong", "em", "code", "a", "ul", "ol", "li", "h1", "h2", "blockquote", "script"]):
+        assert tag.name == "a" and "tifa-pn" in tag.get("class", []), f"markup {tag} made from {text!r}"
+    shown = soup.find("p")
+    shown.find("a", class_="tifa-pn").decompose()
+    assert shown.get_text().strip() == block.text.strip()
+    masks = [s.get_text() for s in soup.find_all("span", class_="tifa-mask")]
+    assert masks == [block.text[s:e] for s, e in block.redactions]
+
+
+@settings(max_examples=200, deadline=None)
+@given(SOURCE)
+def test_heading_renders_as_exactly_its_text(text):
+    soup = render(f"## {emit.render_inline(text.strip() or '讲', structure.redactions(text.strip() or '讲'))}")
+    assert soup.find("h2").get_text() == (text.strip() or "讲")
+
+
+def test_redaction_mark_says_how_much_was_masked():
+    html = emit.redaction_html("******")
+    assert 'data-masked="6"' in html and "6 characters masked" in html and "&#42;" * 6 in html
+    assert "length unknown" in emit.redaction_html("XX")
+
+
+def test_write_outputs_touches_only_changed_files(tmp_path):
+    files = {"docs/speeches/a.md": "one", "docs/speeches/b.md": "two"}
+    assert sorted(emit.write_outputs(tmp_path, files)) == ["docs/speeches/a.md", "docs/speeches/b.md"]
+    assert emit.write_outputs(tmp_path, files) == []
+    files["docs/speeches/a.md"] = "uno"
+    del files["docs/speeches/b.md"]
+    assert emit.write_outputs(tmp_path, files) == ["docs/speeches/a.md", "docs/speeches/b.md"]
+    assert not (tmp_path / "docs/speeches/b.md").exists()

@@ -1,0 +1,122 @@
+"""Tests over the really built site (mkdocs build --strict): what a reader gets."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+
+def soup_of(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def speech_pages(site_dir, corpus):
+    return [(s, site_dir / "speeches" / s.slug / "index.html") for s in corpus.speeches]
+
+
+def test_every_speech_page_exists_with_title_outline_and_paragraphs(site_dir, corpus):
+    for speech, path in speech_pages(site_dir, corpus):
+        assert path.exists(), path
+        soup = soup_of(path)
+        assert soup.find("h1").get_text(strip=True).startswith(speech.title)
+        ids = [p["id"] for p in soup.select("article p.tifa-p")]
+        assert ids == [f"p{n}" for n in range(1, len(speech.paragraphs) + 1)]
+        toc = [a.get_text(strip=True) for a in soup.select(".md-sidebar--secondary .md-nav__link")]
+        headings = [b.text for b in speech.blocks if b.kind == "heading"]
+        assert toc == headings, "the outline is the table of contents"
+
+
+def test_paragraph_text_in_the_page_is_the_cleaned_text(site_dir, corpus):
+    """Content survives escaping, redaction marks and term links exactly."""
+    for speech, path in speech_pages(site_dir, corpus):
+        soup = soup_of(path)
+        for block in speech.paragraphs:
+            p = soup.find("p", id=block.anchor)
+            p.find("a", class_="tifa-pn").decompose()
+            assert p.get_text().strip() == block.text
+        for block in (b for b in speech.blocks if b.kind == "heading"):
+            h = soup.find(id=block.anchor)
+            for permalink in h.select("a.headerlink"):
+                permalink.decompose()
+            assert h.get_text().strip() == block.text
+
+
+def test_no_emphasis_made_from_source_asterisks(site_dir, corpus):
+    for speech, path in speech_pages(site_dir, corpus):
+        article = soup_of(path).select_one("article")
+        assert not article.find_all(["strong", "em"]), speech.slug
+        for mask in article.select(".tifa-mask"):
+            assert re.fullmatch(r"\*+|＊+|X{2,}|x{2,}|×{2,}|○{2,}|□+|//", mask.get_text()), mask
+
+
+def test_masks_are_the_only_asterisks_in_speech_text(site_dir, corpus):
+    for speech, path in speech_pages(site_dir, corpus):
+        article = soup_of(path).select_one("article")
+        for mask in article.select(".tifa-mask"):
+            mask.decompose()
+        text = "".join(p.get_text() for p in article.select("p.tifa-p, h2, h3, h4, h5"))
+        assert "*" not in text, speech.slug
+
+
+def internal_targets(site_dir: Path):
+    for page in site_dir.rglob("*.html"):
+        for a in soup_of(page).find_all("a", href=True):
+            href = a["href"]
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or href.startswith(("mailto:", "javascript:")):
+                continue
+            yield page, href, parts
+
+
+def test_every_internal_link_and_anchor_resolves(site_dir):
+    ids_cache: dict[Path, set[str]] = {}
+    broken = []
+    for page, href, parts in internal_targets(site_dir):
+        target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+        if target.is_dir():
+            target = target / "index.html"
+        if not target.exists():
+            broken.append(f"{page.relative_to(site_dir)} → {href}")
+            continue
+        if parts.fragment and target.suffix == ".html":
+            ids = ids_cache.setdefault(target, {t["id"] for t in soup_of(target).find_all(id=True)})
+            if unquote(parts.fragment) not in ids:
+                broken.append(f"{page.relative_to(site_dir)} → {href} (no anchor)")
+    assert not broken, "\n".join(broken[:30])
+
+
+def test_speech_list_and_home_page(site_dir, corpus):
+    listing = soup_of(site_dir / "speeches" / "index.html")
+    links = {a["href"] for a in listing.select("article table a")}
+    assert {f"../speeches/{s.slug}/" for s in corpus.speeches} <= {
+        "../speeches/" + h.split("/")[-2] + "/" for h in links if h.count("/") >= 1}
+    rows = listing.select("article table tbody tr")
+    assert len(rows) == len(corpus.speeches)
+    home = soup_of(site_dir / "index.html").select_one("article").get_text()
+    assert "Tifa" in home and "How to read" in home and "Where to start" in home
+
+
+def test_navigation_does_not_list_every_speech(site_dir, corpus):
+    speech, path = speech_pages(site_dir, corpus)[0]
+    nav = soup_of(path).select_one(".md-sidebar--primary")
+    others = [s.slug for s in corpus.speeches if s.slug != speech.slug]
+    assert not any(slug in a.get("href", "") for slug in others for a in nav.find_all("a"))
+
+
+def test_cleaning_note_and_metadata_are_shown(site_dir, corpus):
+    for speech, path in speech_pages(site_dir, corpus):
+        article = soup_of(path).select_one("article")
+        assert "What cleaning removed" in article.select_one("details").get_text()
+        table = article.select_one("table").get_text()
+        assert "Length" in table and f"{speech.char_count:,}" in table
+        for field in speech.meta.values():
+            assert field.value.split(" (")[0] in table
+
+
+def test_no_web_fonts(site_dir):
+    html = (site_dir / "index.html").read_text(encoding="utf-8")
+    assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html
+    assert '<html lang="zh"' in html
