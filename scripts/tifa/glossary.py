@@ -390,7 +390,11 @@ def _relative(file: Path, repo_root: Path) -> str:
 
 
 def load_glossary(directory: Path, repo_root: Path) -> tuple[list[Entry], list[Problem]]:
-    """All entries without problems, sorted by slug, and every problem found in any file."""
+    """Entries (sorted by slug) and every problem found in any file.
+
+    A file with a problem of its own (G001–G010, G016) or a claim on another entry's surface
+    (G011–G013) gives no entry; G014/G015 are reported but keep the entry.
+    """
     entries, problems, drafts = [], [], []
     for file in sorted(Path(directory).glob("*.yml")):
         path, slug = _relative(file, repo_root), file.stem
@@ -401,7 +405,9 @@ def load_glossary(directory: Path, repo_root: Path) -> tuple[list[Entry], list[P
         if values is not None:
             entries.append(to_entry(slug, path, values))
     crossed = _cross_check(drafts)
-    spoiled = {p.path for p in crossed}
+    # A surface claimed twice would link ambiguously, so those files are left out; a dangling
+    # or self `related` (G014, G015) only loses a link, so the entry stays in the build.
+    spoiled = {p.path for p in crossed if p.code in ("G011", "G012", "G013")}
     problems += crossed
     problems.sort(key=lambda p: (p.path, p.line, p.code))
     return [e for e in entries if e.path not in spoiled], problems

@@ -222,10 +222,11 @@ def index_page(entries, counts: dict[str, int]) -> str:
 # Candidates: what the corpus uses that the glossary does not explain yet.
 NUMERAL = "一二两三四五六七八九十百千双"
 HAN = r"\u4e00-\u9fff"
+NOT_MEASURE = rf"(?![个次步年些样点天月种位项条])[{HAN}]"  # 一步一个, 一个一个 are not formulas
 FORMULA_PATTERNS = (
     re.compile(rf"“([{NUMERAL}][{HAN}]{{1,4}}(?:[{NUMERAL}][{HAN}]{{1,4}})?)”"),  # “两个维护”, “六稳六保”
     re.compile(rf"(?<![{NUMERAL}])([两三四五六七八九十]个[{HAN}]{{2}})"),  # 四个意识 without quotes
-    re.compile(rf"([{NUMERAL}][{HAN}][{NUMERAL}][{HAN}])"),  # 三严三实, 一岗双责, 六稳六保
+    re.compile(rf"([{NUMERAL}]{NOT_MEASURE}[{NUMERAL}]{NOT_MEASURE})"),  # 三严三实, 一岗双责, 六稳六保
 )
 QUOTED = re.compile(r"“([^“”\s，。；、！？：,.;!?:]{2,8})”")
 KEYWORDS = 60
