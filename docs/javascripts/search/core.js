@@ -9,8 +9,8 @@
 "use strict"
 
 const TifaSearchCore = (() => {
-  const TOP_PAGES = 20          // pages shown with excerpts; later pages show their title only
-  const SECTIONS_PER_PAGE = 6   // sections of a top page listed with an excerpt
+  const TOP_PAGES = 10          // pages shown with excerpts; later pages show their title only
+  const SECTIONS_PER_PAGE = 4   // sections of a top page listed with an excerpt
   const SHOWN_PER_PAGE = 3      // of those, shown open; the rest under "more on this page"
   const GRAM_BATCH = 6          // bigram shards fetched per round for long queries
   const VERIFY_LIMIT = 40       // candidate sections few enough to verify against their text
