@@ -39,7 +39,8 @@ def test_clean_prints_markdown_and_explains_every_change():
     result = run("clean", RAW, "--explain")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("---\ntitle: ")
-    assert "当前隐藏内容免费查看" not in result.stdout
+    body = result.stdout.split("??? note")[0]
+    assert "当前隐藏内容免费查看" not in body and "Copyright" not in body and "Powered by" not in body
     assert re.search(r"^22:\d+: hidden_content: removed ' 当前隐藏内容免费查看'$", result.stderr, re.M)
     assert re.search(r"^1:1: site_navigation: removed '手机版\\n'$", result.stderr, re.M)
     assert "full_width_punctuation: ',' → '，'" in result.stderr
@@ -55,7 +56,7 @@ def test_clean_reports_bad_file_by_name(tmp_path):
 @pytest.fixture
 def copy(tmp_path):
     """A copy of the repository's inputs to build in."""
-    for name in ("scripts", "seeds", "docs", "mkdocs.yml"):
+    for name in ("scripts", "seeds", "docs", "overrides", "mkdocs.yml"):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
     return tmp_path

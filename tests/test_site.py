@@ -75,7 +75,8 @@ def test_every_internal_link_and_anchor_resolves(site_dir):
     ids_cache: dict[Path, set[str]] = {}
     broken = []
     for page, href, parts in internal_targets(site_dir):
-        target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+        base = site_dir if parts.path.startswith("/") else page.parent  # 404.html links from the root
+        target = (base / unquote(parts.path).lstrip("/")).resolve() if parts.path else page
         if target.is_dir():
             target = target / "index.html"
         if not target.exists():

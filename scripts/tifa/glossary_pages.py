@@ -78,7 +78,9 @@ def safe_url(url: str) -> str | None:
 
 def speech_href(slug: str, anchor: str = "") -> str:
     target = f"../speeches/{quote(slug)}.md"
-    return f"{target}#{quote(anchor)}" if anchor else target
+    # Anchors stay unencoded: they are slugs without spaces or brackets, and MkDocs checks
+    # anchors literally (a percent-encoded Chinese anchor would be reported missing).
+    return f"{target}#{anchor}" if anchor else target
 
 
 def tooltip(entry: Entry) -> str:
