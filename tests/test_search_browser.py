@@ -54,11 +54,12 @@ def run_query(page, query):
 def all_links(page):
     meta = page.inner_text(".md-search-result__meta")
     count = int(m.group(1)) if (m := re.search(r"(\d+)", meta)) else 0
-    for _ in range(50):  # Material renders 10 groups, then 4 more whenever the list end is seen
+    for _ in range(100):  # Material renders 10 groups, then 4 more whenever the list end is seen
         if page.locator(".md-search-result__item").count() >= count:
             break
-        page.evaluate("document.querySelector('.md-search__scrollwrap').scrollTop = 1e9")
-        page.wait_for_timeout(50)
+        for top in (0, 1e9):  # leave the end, then reach it again: one more batch
+            page.evaluate(f"document.querySelector('.md-search__scrollwrap').scrollTop = {top}")
+            page.wait_for_timeout(40)
     return page.eval_on_selector_all(
         ".md-search-result__link", "els => els.map(a => ({href: a.href, html: a.innerHTML}))")
 

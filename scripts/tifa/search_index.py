@@ -69,7 +69,9 @@ def normalize_with_map(text: str) -> tuple[str, list[int]]:
 
 
 def normalize(text: str) -> str:
-    """>>> normalize("ＡＩ＋制造，2025年！")
+    """What matching compares: letters and digits only, folded.
+
+    >>> normalize("ＡＩ＋制造，2025年！")
     'ai制造2025年'
     """
     return normalize_with_map(text)[0]
@@ -240,7 +242,8 @@ def build_files(speeches: list[Speech], entries: list) -> dict[str, bytes]:
     for i in range(0, len(titles), TITLES_PER_FILE):
         files[f"t/{i // TITLES_PER_FILE}.json"] = _json(titles[i:i + TITLES_PER_FILE])
     files["meta.json"] = _json({
-        "v": FORMAT_VERSION, "shards": n, "sections": sec, "longest": longest, "titles": TITLES_PER_FILE,
+        "v": FORMAT_VERSION, "shards": n, "sections": sec, "longest": longest,
+        "titles": TITLES_PER_FILE,
         "docs": _deltas(doc_starts), "chunks": _deltas(chunk_starts), "heads": _deltas(heads),
     })
     files["glossary.json"] = _json(glossary_file(entries))
