@@ -93,3 +93,13 @@ def test_rebuild_writes_nothing_when_nothing_changed(copy):
     assert run("build", cwd=copy).returncode == 0
     again = run("build", cwd=copy)
     assert again.returncode == 0 and "0 file(s) changed" in again.stderr
+
+
+def test_metadata_evidence_must_quote_the_text(copy):
+    sidecar = copy / "seeds/speeches/004_1b42af4ba3674215.yml"
+    sidecar.write_text(sidecar.read_text(encoding="utf-8").replace(
+        'evidence: "（2021年1月**日）"', 'evidence: "2021年1月1日"'), encoding="utf-8")
+    result = run("check", cwd=copy)
+    assert result.returncode == 1
+    assert ("seeds/speeches/004_1b42af4ba3674215.yml: date: evidence must quote the raw text verbatim "
+            "(copy it from 004_1b42af4ba3674215.txt), got '2021年1月1日'") in result.stderr

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections import Counter
 from pathlib import Path
 
 from .markdown import attr, escape, link
@@ -178,11 +177,3 @@ def _remove_stale(root: Path, keep: set[str]) -> list[str]:
                 path.unlink()
                 removed.append(rel)
     return removed
-
-
-def term_counts(speeches: list[Speech], linker) -> Counter:
-    counts: Counter = Counter()
-    for s in speeches:
-        for b in s.blocks:
-            counts.update(m.slug for m in linker.find(b.text))
-    return counts

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from . import clean as cleaning
 from . import structure
-from .model import MetaField, Speech
+from .model import Speech
 from .sources import SourceError, read_raw, read_sidecar
 
 SPEECH_DIR = Path("seeds/speeches")
@@ -54,7 +54,10 @@ def load_speeches(root: Path) -> tuple[list[Speech], list[str]]:
         try:
             raw = read_raw(path, root)
             sidecar = read_sidecar(path.with_suffix(".yml"), root)
-            speeches.append(speech_from_text(raw.text, raw.path, sidecar, _notes(raw)))
+            speech = speech_from_text(raw.text, raw.path, sidecar, _notes(raw))
+            speeches.append(speech)
+            if sidecar:
+                errors += evidence_problems(speech, raw.text, set(sidecar.meta or {}))
         except SourceError as err:
             errors.append(str(err))
     errors += _slug_problems(speeches)
@@ -92,10 +95,9 @@ def load_corpus(root: Path) -> Corpus:
     return corpus
 
 
-def evidence_problems(speech: Speech, raw_text: str) -> list[str]:
-    """Metadata evidence must quote the raw text verbatim."""
-    return [f"{speech.source_path}: {key} evidence is not a quote from the text: {f.evidence!r}"
-            for key, f in speech.meta.items() if f.evidence and f.evidence not in raw_text]
+def evidence_problems(speech: Speech, raw_text: str, keys: set[str]) -> list[str]:
+    """Sidecar evidence (for `keys`) must quote the raw text verbatim."""
+    return [f"{Path(speech.source_path).with_suffix('.yml').as_posix()}: {key}: evidence must quote the raw text "
+            f"verbatim (copy it from {Path(speech.source_path).name}), got {f.evidence!r}"
+            for key, f in speech.meta.items() if key in keys and f.evidence and f.evidence not in raw_text]
 
-
-__all__ = ["Corpus", "MetaField", "load_corpus", "speech_from_text", "evidence_problems"]
