@@ -108,8 +108,8 @@ def block_markdown(block: Block, matches, term_link) -> str:
     return f"{number} {body}\n{{: #{block.anchor} .tifa-p }}"
 
 
-def speech_page(speech: Speech, linker=None, term_link=None, terms=()) -> str:
-    """The whole Markdown page of one speech."""
+def speech_page(speech: Speech, links=None, term_link=None, terms=()) -> str:
+    """The whole Markdown page of one speech. `links` maps a block anchor to its linker matches."""
     title_en = speech.title_en
     description = f"{speech.title} — {title_en}" if title_en else speech.title
     parts = [_front_matter(speech.title, description, tags=terms), f"# {escape(speech.title)}", ""]
@@ -117,7 +117,7 @@ def speech_page(speech: Speech, linker=None, term_link=None, terms=()) -> str:
         parts += [f'<p class="tifa-subtitle" lang="en">{escape(title_en)}</p>', ""]
     parts += [meta_table(speech), ""]
     for block in speech.blocks:
-        matches = linker.find(block.text) if linker else ()
+        matches = (links or {}).get(block.anchor, ())
         matches = [m for m in matches if not _overlaps(m, block.redactions)]
         parts += [block_markdown(block, matches, term_link), ""]
     parts += [removal_note(speech), ""]

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from pathlib import Path
 
 from . import emit, glossary_pages, search_index
@@ -39,9 +38,9 @@ def _speech_page(speech, linker: Linker, by_slug) -> str:
         entry = by_slug[match.slug]
         return link(label_md, f"../glossary/{entry.slug}.md", glossary_pages.tooltip(entry)) + "{: .tifa-term }"
 
-    found = Counter(m.slug for b in speech.blocks for m in linker.find(b.text))
-    terms = sorted((by_slug[s].term for s in found), key=lambda t: t)
-    return emit.speech_page(speech, linker, term_link, terms)
+    links = {b.anchor: linker.find(b.text) for b in speech.blocks}  # one linker pass per block
+    terms = sorted({by_slug[m.slug].term for matches in links.values() for m in matches})
+    return emit.speech_page(speech, links, term_link, terms)
 
 
 def _glossary_files(corpus: Corpus, linker: Linker, by_slug, repo: str) -> dict[str, str]:
