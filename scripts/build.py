@@ -32,12 +32,20 @@ def report(corpus) -> int:
     return 1 if corpus.errors else 0
 
 
-def build(root: Path = ROOT, quiet: bool = False) -> int:
-    """Render everything in memory, then write what changed. On any error write nothing."""
+def render(root: Path):
+    """(corpus, every output file in memory), or (corpus, None) after reporting problems."""
     corpus = load_corpus(root)
     if report(corpus):
+        return corpus, None
+    return corpus, site.render(corpus, root)
+
+
+def build(root: Path = ROOT, quiet: bool = False) -> int:
+    """Render everything in memory, then write what changed. On any error write nothing."""
+    corpus, files = render(root)
+    if files is None:
         return 1
-    changed = emit.write_outputs(root, site.render(corpus, root))
+    changed = emit.write_outputs(root, files)
     if not quiet:
         print(f"built {len(corpus.speeches)} speeches, {len(corpus.entries)} glossary entries; "
               f"{len(changed)} file(s) changed", file=sys.stderr)
@@ -45,11 +53,12 @@ def build(root: Path = ROOT, quiet: bool = False) -> int:
 
 
 def check(root: Path = ROOT) -> int:
-    corpus = load_corpus(root)
-    status = report(corpus)
-    if not status:
-        print(f"ok: {len(corpus.speeches)} speeches, {len(corpus.entries)} glossary entries", file=sys.stderr)
-    return status
+    """Everything `build` does but the writing: a clean check means the build will succeed."""
+    corpus, files = render(root)
+    if files is None:
+        return 1
+    print(f"ok: {len(corpus.speeches)} speeches, {len(corpus.entries)} glossary entries", file=sys.stderr)
+    return 0
 
 
 def clean_one(path: Path, explain: bool) -> int:

@@ -50,7 +50,7 @@ def test_clean_reports_bad_file_by_name(tmp_path):
     bad = tmp_path / "empty.txt"
     bad.write_bytes(b"")
     result = run("clean", str(bad))
-    assert result.returncode == 1 and result.stderr.startswith(f"{bad}: empty file")
+    assert result.returncode == 1 and result.stderr.startswith(f"{bad}:1: S001 empty file")
 
 
 @pytest.fixture
@@ -73,7 +73,7 @@ def test_failed_build_leaves_previous_output_intact(copy):
     (copy / RAW).write_text("同志们：\n今天我们开会，改动了一句话。\n", encoding="utf-8")
     result = run("build", cwd=copy)
     assert result.returncode == 1
-    assert "seeds/speeches/zz_bad.txt: binary data" in result.stderr
+    assert "seeds/speeches/zz_bad.txt: S002 binary data" in result.stderr
     assert "nothing was written" in result.stderr
     assert snapshot(copy) == before
 
@@ -101,5 +101,5 @@ def test_metadata_evidence_must_quote_the_text(copy):
         'evidence: "（2021年1月**日）"', 'evidence: "2021年1月1日"'), encoding="utf-8")
     result = run("check", cwd=copy)
     assert result.returncode == 1
-    assert ("seeds/speeches/004_1b42af4ba3674215.yml: date: evidence must quote the raw text verbatim "
+    assert ("seeds/speeches/004_1b42af4ba3674215.yml: S012 date: evidence must quote the raw text verbatim "
             "(copy it from 004_1b42af4ba3674215.txt), got '2021年1月1日'") in result.stderr

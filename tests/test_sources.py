@@ -25,10 +25,10 @@ def test_gb_encodings_are_converted(codec):
 
 
 @pytest.mark.parametrize("data,message", [
-    (b"", "a.txt: empty file"),
-    (b"  \n\n ", "a.txt: empty file"),
-    (b"\x00\x01\x02binary\x00", "a.txt: binary data"),
-    (bytes(range(128, 256)) * 4, "a.txt:1: "),
+    (b"", "a.txt:1: S001 empty file"),
+    (b"  \n\n ", "a.txt:1: S001 empty file"),
+    (b"\x00\x01\x02binary\x00", "a.txt: S002 binary data"),
+    (bytes(range(128, 256)) * 4, "a.txt:1: S002 "),
 ])
 def test_bad_input_is_refused_naming_the_file(data, message):
     with pytest.raises(SourceError) as err:
@@ -38,5 +38,5 @@ def test_bad_input_is_refused_naming_the_file(data, message):
 
 def test_all_boilerplate_file_is_refused(tmp_path):
     from tifa.pipeline import speech_from_text
-    with pytest.raises(SourceError, match=r"^x\.txt: nothing of a speech is left"):
+    with pytest.raises(SourceError, match=r"^x\.txt: S013 nothing of a speech is left"):
         speech_from_text("手机版\nCopyright © 2015-2024 . 77范文网 版权所有\nTop\n", "x.txt")

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
+import shutil
 from pathlib import Path
 
-from .markdown import attr, escape, link
+from .markdown import attr, code, escape, front_matter, link
 from .model import Block, Speech
 from .structure import masked_length
 
@@ -55,13 +55,7 @@ def render_inline(text: str, redactions=(), matches=(), term_link=None) -> str:
     return "".join(out)
 
 
-def _front_matter(title: str, description: str, tags=()) -> str:
-    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}",
-             f"description: {json.dumps(description, ensure_ascii=False)}"]
-    if tags:
-        lines.append("tags:")
-        lines += [f"  - {json.dumps(t, ensure_ascii=False)}" for t in tags]
-    return "\n".join(lines + ["---", ""])
+_front_matter = front_matter
 
 
 def meta_table(speech: Speech) -> str:
@@ -77,7 +71,7 @@ def meta_table(speech: Speech) -> str:
             evidence += f" <small>{escape(f.note)}</small>"
         rows.append(f"| {label} | {escape(f.value)} | {evidence} |")
     rows.append(f"| 字数 · Length | {speech.char_count:,} 字 characters | |")
-    rows.append(f"| 原文 · Raw text | `{speech.source_path}` | |")
+    rows.append(f"| 原文 · Raw text | {code(speech.source_path)} | |")
     return "\n".join(rows)
 
 
@@ -90,11 +84,11 @@ def removal_note(speech: Speech) -> str:
         lines.append("    网站未添加需删除的内容。 · Nothing the website added needed removing.")
     else:
         lines += ["    | 规则 · Rule | 删除的文字 · Removed text |", "    |---|---|"]
-        lines += [f"    | `{r.rule}` | {escape(r.text.strip())} |" for r in removals]
+        lines += [f"    | {code(r.rule)} | {escape(r.text.strip())} |" for r in removals]
     chars = sum(len(r.text) for r in layout)
     lines += ["", f"    另删除空白与断行 {chars} 处字符 · Also removed: {chars} characters of whitespace "
               "and mid-sentence line breaks. Half-width punctuation in Chinese text was made full-width. "
-              f"The raw text is kept unchanged at `{speech.source_path}`."]
+              f"The raw text is kept unchanged at {code(speech.source_path)}."]
     return "\n".join(lines)
 
 
@@ -145,35 +139,86 @@ def _meta(speech: Speech, key: str) -> str:
     return f.value if f else ""
 
 
+STAGING = ".tifa-staging"  # beside docs/, outside what MkDocs watches; gitignored
+
+
 def write_outputs(root: Path, files: dict[str, str | bytes]) -> list[str]:
-    """Write `files` (repo-relative path → content) atomically; drop stale generated files.
+    """Write `files` (repo-relative path → content) as a whole or not at all; drop stale files.
 
-    Returns the paths that changed. Unchanged files are not touched.
+    Returns the paths that changed; when none did, nothing on disk is touched (so `mkdocs serve`
+    settles). Otherwise every generated folder is assembled complete in a staging folder —
+    unchanged files hard-linked, changed ones written — and only then swapped in, folder by
+    folder, by renames. A failure while staging (a full disk, say) leaves the previous output
+    exactly as it was and no temporary file anywhere; a failed swap is rolled back.
     """
-    changed = []
-    for rel, content in sorted(files.items()):
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        path = root / rel
-        if path.exists() and path.read_bytes() == data:
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tifa-")
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-        changed.append(rel)
-    changed += _remove_stale(root, set(files))
-    return changed
+    encoded = {rel: c.encode("utf-8") if isinstance(c, str) else c for rel, c in files.items()}
+    _check_generated(encoded)
+    changed = sorted(rel for rel, data in encoded.items() if not _same(root / rel, data))
+    stale = sorted(_existing(root) - set(encoded))
+    if not changed and not stale:
+        return []
+    staging = root / STAGING
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        _stage(root, staging, encoded, set(changed))
+        _swap(root, staging, sorted({_top(rel) for rel in [*encoded, *stale]}))
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return changed + stale
 
 
-def _remove_stale(root: Path, keep: set[str]) -> list[str]:
-    removed = []
+def _check_generated(files: dict[str, bytes]) -> None:
+    outside = [rel for rel in files if _top(rel) not in GENERATED]
+    if outside:
+        raise ValueError(f"not a generated path: {outside[0]} (generated: {', '.join(GENERATED)})")
+
+
+def _top(rel: str) -> str:
+    """The generated folder (or single file) that `rel` belongs to."""
+    return next(prefix for prefix in GENERATED if rel == prefix or rel.startswith(prefix + "/"))
+
+
+def _same(path: Path, data: bytes) -> bool:
+    return path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data
+
+
+def _existing(root: Path) -> set[str]:
+    found = set()
     for prefix in GENERATED:
         base = root / prefix
-        paths = [base] if base.is_file() else (p for p in base.rglob("*") if p.is_file()) if base.exists() else []
-        for path in paths:
-            rel = path.relative_to(root).as_posix()
-            if rel not in keep:
-                path.unlink()
-                removed.append(rel)
-    return removed
+        if base.is_file():
+            found.add(prefix)
+        elif base.is_dir():
+            found.update(p.relative_to(root).as_posix() for p in base.rglob("*") if p.is_file())
+    return found
+
+
+def _stage(root: Path, staging: Path, files: dict[str, bytes], changed: set[str]) -> None:
+    for rel, data in files.items():
+        target = staging / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if rel not in changed:
+            try:
+                os.link(root / rel, target)
+                continue
+            except OSError:
+                pass  # no hard links here (another file system): copy the bytes instead
+        with open(target, "wb") as f:
+            f.write(data)
+
+
+def _swap(root: Path, staging: Path, tops: list[str]) -> None:
+    """Move each current generated folder aside and the staged one in; on failure undo every rename."""
+    aside = staging / ".previous"
+    moves: list[tuple[Path, Path]] = []
+    try:
+        for top in tops:
+            for src, dst in ((root / top, aside / top), (staging / top, root / top)):
+                if src.exists():
+                    dst.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(src, dst)
+                    moves.append((src, dst))
+    except OSError:
+        for src, dst in reversed(moves):
+            os.replace(dst, src)
+        raise

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import yaml
 
+from . import limits, yamlsafe
+
 # ---------------------------------------------------------------------------------------------
 # Codes: stable, documented in CONTRIBUTING.md (a test checks every code used here is there).
 CODES = {
@@ -37,6 +39,11 @@ CODES = {
     "G014": "related entry does not exist",
     "G015": "related entry points to the entry itself",
     "G016": "the same key appears twice",
+    "G021": "file is larger than 64 KiB",
+    "G022": "YAML anchors or aliases, or nesting too deep",
+    "G023": "value or list is longer than its limit",
+    "G024": "term or alias cannot be linked safely (too short, no letter, invisible characters)",
+    "G025": "file is not a regular .yml file (symbolic link, .yaml, other kind)",
 }
 
 CATEGORIES = {  # key: (zh, en) display names, in display order
@@ -268,7 +275,11 @@ def _compose(raw: bytes, out: _File):
         out.add(line, "G001", "file must be saved as UTF-8", "in your editor: Save with Encoding → UTF-8")
         return None
     try:
-        return yaml.compose(text.lstrip("\ufeff"))
+        return yamlsafe.compose(text.lstrip("\ufeff"))
+    except yamlsafe.UnsafeYaml as error:
+        out.add(error.line, "G022", error.reason, "write each value out in full, nested at most "
+                f"{limits.YAML_DEPTH} levels")
+        return None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         reason = getattr(error, "problem", None) or str(error)
@@ -286,6 +297,10 @@ def check_file(raw: bytes, path: str, slug: str):
     elif slug in RESERVED_SLUGS:
         out.add(1, "G010", f"file name '{slug}' is reserved for a generated page",
                 "name the file after the term's pinyin, seeds/glossary/si-ge-yi-shi.yml")
+    if len(raw) > limits.YAML_FILE_BYTES:
+        out.add(1, "G021", f"file is {len(raw):,} bytes; the limit is {limits.YAML_FILE_BYTES:,}",
+                "one term per file, definitions of a few paragraphs")
+        return None, None, out.problems
     before = len(out.problems)
     node = _compose(raw, out)
     if len(out.problems) > before:  # G001 or G002: nothing more can be said about this file
@@ -294,7 +309,75 @@ def check_file(raw: bytes, path: str, slug: str):
         out.add(_line(node) if node else 1, "G003", "the file must be a mapping of fields", "term: 四个意识")
         return None, None, out.problems
     values = _check_map(FIELDS, node, "", out, "")
+    _limit_problems(node, (), out)
+    _surface_problems(node, out)
     return (values if not out.problems else None), node, out.problems
+
+
+# ---------------------------------------------------------------------------------------------
+# Hostile or careless values: sizes and surfaces that would link everywhere.
+def _limit_problems(node, keys: tuple[str, ...], out: _File) -> None:
+    """G023 for every text value longer than its limit and every list with too many items.
+
+    A value's limit is its key's (`term`, `text`) or, inside a bilingual mapping, its parent's
+    (`summary.en` → `summary`).
+    """
+    where = ".".join(keys)
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            _limit_problems(v, (*keys, k.value if isinstance(k, yaml.ScalarNode) else "?"), out)
+    elif isinstance(node, yaml.SequenceNode):
+        if len(node.value) > limits.GLOSSARY_LIST_ITEMS:
+            out.add(_line(node), "G023", f"'{where}' has {len(node.value)} items; the limit is "
+                    f"{limits.GLOSSARY_LIST_ITEMS}")
+        for item in node.value:
+            _limit_problems(item, keys, out)
+    elif isinstance(node, yaml.ScalarNode):
+        table = limits.GLOSSARY_TEXT
+        limit = next((table[k] for k in reversed(keys[-2:]) if k in table), table["*"])
+        if len(node.value) > limit:
+            out.add(_line(node), "G023", f"'{where}' has {len(node.value):,} characters; the limit is {limit:,}")
+
+
+_INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+
+
+def surface_key(text: str) -> str:
+    """The form two surfaces are compared in: NFKC, without spaces or invisible characters.
+
+    >>> surface_key("放管服 ") == surface_key("放\u200b管服") == surface_key("放管服")
+    True
+    """
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def surface_problem(text: str) -> str | None:
+    """Why `text` cannot be a term or alias, or None.
+
+    >>> surface_problem("的"), surface_problem("。。"), surface_problem("放管服 "), surface_problem("放管服")
+    ('has fewer than 2 characters', 'has no letter (Chinese or Latin)', 'has spaces or invisible characters at its ends or inside', None)
+    """
+    if len(text.strip()) < limits.SURFACE_MIN_CHARS:
+        return f"has fewer than {limits.SURFACE_MIN_CHARS} characters"
+    if not any(c.isalpha() for c in text):
+        return "has no letter (Chinese or Latin)"
+    if text != text.strip() or any(unicodedata.category(c) in ("Cf", "Zl", "Zp") for c in text) \
+            or re.search(r"[\u3000\t\n]", text):
+        return "has spaces or invisible characters at its ends or inside"
+    return None
+
+
+def _surface_problems(node, out: _File) -> None:
+    term = _get(node, "term")
+    surfaces = [("term", term)] if isinstance(term, yaml.ScalarNode) else []
+    aliases = _get(node, "aliases")
+    if isinstance(aliases, yaml.SequenceNode):
+        surfaces += [(f"aliases[{i}]", a) for i, a in enumerate(aliases.value) if isinstance(a, yaml.ScalarNode)]
+    for where, value in surfaces:
+        why = surface_problem(value.value) if value.value else None
+        if why:
+            out.add(_line(value), "G024", f"'{where}' {why}: it would be linked wherever it occurs",
+                    "term: 放管服")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -310,22 +393,28 @@ def _value_lines(node) -> dict:
     return lines
 
 
-def _cross_check(drafts) -> list[Problem]:
+def _cross_check(drafts, repo_root: Path | None = None) -> list[Problem]:
     """drafts: (slug, path, values, node) for files that parsed; values may be partial (None)."""
     problems = []
     slugs = {slug for slug, *_ in drafts}
     term_owner, alias_owner = {}, {}
+    by_term: dict[str, list] = {}
     for slug, path, values, node in drafts:
         term = _plain(node, "term")
-        if term and term in term_owner:
+        if term:
+            by_term.setdefault(surface_key(term), []).append((path, node, term))
+    for claims in by_term.values():
+        owner, newcomers = _oldest(claims, repo_root)
+        for path, node, term in claims:
+            term_owner[surface_key(term)] = owner
+        for path, node, term in newcomers:
             problems.append(Problem(path, _value_lines(node)["term"], "G011",
-                                    f"term '{term}' is already used by {term_owner[term]}",
+                                    f"term '{term}' is already used by {_others(claims, path)}",
                                     "add it as an alias there, or edit that entry instead"))
-        elif term:
-            term_owner[term] = path
     for slug, path, values, node in drafts:
         lines = _value_lines(node)
         for i, alias in enumerate(_plain_list(node, "aliases")):
+            alias = surface_key(alias)
             if alias in term_owner and term_owner[alias] != path:
                 problems.append(Problem(path, lines[("aliases", i)], "G013",
                                         f"alias '{alias}' is the term of {term_owner[alias]}",
@@ -345,6 +434,39 @@ def _cross_check(drafts) -> list[Problem]:
                                         f"related entry '{other}' does not exist (no seeds/glossary/{other}.yml)",
                                         "related: [si-ge-zi-xin]"))
     return problems
+
+
+def _oldest(claims: list, repo_root: Path | None) -> tuple[str | None, list]:
+    """(owner path, claims to blame) among files that claim one term.
+
+    The file git has known longest keeps the term and the newer ones are blamed, so a pull
+    request that adds a duplicate is told about its own file. Where git cannot tell (no
+    repository, or both added in one commit) every file is blamed, each naming the others.
+    """
+    if len(claims) == 1:
+        return claims[0][0], []
+    ages = {path: _added_at(path, repo_root) for path, _, _ in claims}
+    oldest = min(ages.values())
+    owners = [path for path, age in ages.items() if age == oldest]
+    if oldest == float("inf") or len(owners) > 1:
+        return None, claims
+    return owners[0], [c for c in claims if c[0] != owners[0]]
+
+
+def _added_at(path: str, repo_root: Path | None) -> float:
+    """Commit time at which git first saw `path` (inf when untracked or unknown)."""
+    import subprocess
+
+    try:
+        out = subprocess.run(["git", "log", "--diff-filter=A", "--format=%ct", "--", path], cwd=repo_root,
+                             capture_output=True, text=True, timeout=20).stdout.split() if repo_root else []
+    except (OSError, subprocess.SubprocessError):
+        return float("inf")
+    return float(out[-1]) if out else float("inf")
+
+
+def _others(claims: list, path: str) -> str:
+    return ", ".join(p for p, _, _ in claims if p != path)
 
 
 def _get(node, name):
@@ -389,6 +511,27 @@ def _relative(file: Path, repo_root: Path) -> str:
         return file.as_posix()
 
 
+def _entry_files(directory: Path, repo_root: Path) -> tuple[list[Path], list[Problem]]:
+    """The regular .yml files of the glossary, and G025 for anything that would be ignored or
+    read from outside the repository (a symbolic link)."""
+    files, problems = [], []
+    for file in sorted(directory.iterdir()) if directory.exists() else ():
+        path = _relative(file.parent, repo_root) + "/" + file.name
+        if file.name.startswith("."):
+            continue
+        if file.is_symlink():
+            problems.append(Problem(path, 1, "G025", "symbolic links are not read", "copy the entry into the file"))
+        elif file.suffix == ".yaml":
+            problems.append(Problem(path, 1, "G025", "glossary entries end in .yml, not .yaml",
+                                    f"seeds/glossary/{file.stem}.yml"))
+        elif file.suffix != ".yml" or not file.is_file():
+            problems.append(Problem(path, 1, "G025", "only <slug>.yml files belong in seeds/glossary",
+                                    "seeds/glossary/si-ge-yi-shi.yml"))
+        else:
+            files.append(file)
+    return files, problems
+
+
 def load_glossary(directory: Path, repo_root: Path) -> tuple[list[Entry], list[Problem]]:
     """Entries (sorted by slug) and every problem found in any file.
 
@@ -396,7 +539,8 @@ def load_glossary(directory: Path, repo_root: Path) -> tuple[list[Entry], list[P
     (G011–G013) gives no entry; G014/G015 are reported but keep the entry.
     """
     entries, problems, drafts = [], [], []
-    for file in sorted(Path(directory).glob("*.yml")):
+    files, problems = _entry_files(Path(directory), repo_root)
+    for file in files:
         path, slug = _relative(file, repo_root), file.stem
         values, node, found = check_file(file.read_bytes(), path, slug)
         problems += found
@@ -404,7 +548,7 @@ def load_glossary(directory: Path, repo_root: Path) -> tuple[list[Entry], list[P
             drafts.append((slug, path, values, node))
         if values is not None:
             entries.append(to_entry(slug, path, values))
-    crossed = _cross_check(drafts)
+    crossed = _cross_check(drafts, repo_root)
     # A surface claimed twice would link ambiguously, so those files are left out; a dangling
     # or self `related` (G014, G015) only loses a link, so the entry stays in the build.
     spoiled = {p.path for p in crossed if p.code in ("G011", "G012", "G013")}

@@ -16,7 +16,8 @@ from urllib.parse import quote
 
 from .glossary import CATEGORIES, Entry
 from .linker import Linker
-from .markdown import escape, link
+from .markdown import escape, inert, link
+from .markdown import front_matter as markdown_front_matter
 from .model import Speech
 
 CONTEXT = 20  # characters of context on each side of an occurrence
@@ -52,21 +53,11 @@ def find_occurrences(speeches, linker: Linker) -> dict[str, list[Occurrence]]:
 
 # ---------------------------------------------------------------------------------------------
 # Small Markdown pieces.
-def front_value(text: str) -> str:
-    """Front matter text made safe for MkDocs templates, which do not autoescape: Material puts
-    `description` raw into an HTML attribute and `title | striptags` (which unescapes entities)
-    into <title>. So angle brackets become fullwidth and the rest is attribute-escaped.
-
-    >>> front_value('a<b> "c" & d')
-    'a＜b＞ &quot;c&quot; &amp; d'
-    """
-    return html.escape(text.replace("<", "＜").replace(">", "＞").replace("\n", " "), quote=True)
+front_value = inert  # front matter and attribute values: see markdown.inert
 
 
 def front_matter(title: str, description: str) -> str:
-    """YAML front matter; JSON strings are valid YAML scalars, so any text is safe in them."""
-    dump = lambda s: json.dumps(front_value(s), ensure_ascii=False)  # noqa: E731
-    return f"---\ntitle: {dump(title)}\ndescription: {dump(description)}\n---\n\n"
+    return markdown_front_matter(title, description) + "\n"
 
 
 def safe_url(url: str) -> str | None:

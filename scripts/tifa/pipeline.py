@@ -8,7 +8,7 @@ from pathlib import Path
 from . import clean as cleaning
 from . import structure
 from .model import Speech
-from .sources import SourceError, read_raw, read_sidecar
+from .sources import SourceError, problem, read_raw, read_sidecar, refuse, size_warnings
 
 SPEECH_DIR = Path("seeds/speeches")
 GLOSSARY_DIR = Path("seeds/glossary")
@@ -30,8 +30,8 @@ def speech_from_text(text: str, path: str, sidecar=None, notes: tuple[str, ...] 
     header = structure.split_header(lines)
     body = lines[header.consumed:]
     if not body or structure.han_count("".join(body)) < 10:
-        raise SourceError(f"{path}: nothing of a speech is left after removing website boilerplate "
-                          f"({len(doc.removals)} spans removed) — is this a speech?")
+        raise refuse(path, None, "S013", "nothing of a speech is left after removing website boilerplate "
+                     f"({len(doc.removals)} spans removed) — is this a speech?")
     meta = structure.infer_meta(header, body)
     warnings = list(notes)
     if sidecar is None:
@@ -50,11 +50,12 @@ def speech_from_text(text: str, path: str, sidecar=None, notes: tuple[str, ...] 
 def load_speeches(root: Path) -> tuple[list[Speech], list[str]]:
     """Every seeds/speeches/*.txt with its sidecar; errors collected, never raised one by one."""
     speeches, errors = [], []
+    errors += stray_files(root / SPEECH_DIR, root)
     for path in sorted((root / SPEECH_DIR).glob("*.txt")):
         try:
             raw = read_raw(path, root)
             sidecar = read_sidecar(path.with_suffix(".yml"), root)
-            speech = speech_from_text(raw.text, raw.path, sidecar, _notes(raw))
+            speech = speech_from_text(raw.text, raw.path, sidecar, _notes(raw) + tuple(size_warnings(raw)))
             speeches.append(speech)
             if sidecar:
                 errors += evidence_problems(speech, raw.text, set(sidecar.meta or {}))
@@ -62,6 +63,28 @@ def load_speeches(root: Path) -> tuple[list[Speech], list[str]]:
             errors.append(str(err))
     errors += _slug_problems(speeches)
     return speeches, errors
+
+
+RAW_SUFFIXES = (".txt",)
+
+
+def stray_files(directory: Path, root: Path) -> list[str]:
+    """Files in seeds/speeches that would be silently ignored: a `.yaml` sidecar, a sidecar with
+    no raw text, any other kind of file."""
+    errors = []
+    stems = {p.stem for p in directory.iterdir() if p.suffix in RAW_SUFFIXES} if directory.exists() else set()
+    for path in sorted(directory.iterdir()) if directory.exists() else ():
+        rel = path.relative_to(root).as_posix()
+        if path.suffix == ".yaml":
+            errors.append(problem(rel, None, "S004", "sidecars end in .yml, not .yaml: rename the file",
+                                  f"{path.stem}.yml"))
+        elif path.suffix == ".yml" and path.stem not in stems:
+            errors.append(problem(rel, None, "S004", "sidecar without a raw text beside it",
+                                  f"{path.stem}.txt next to {path.name}"))
+        elif path.suffix not in (*RAW_SUFFIXES, ".yml") and not path.name.startswith("."):
+            errors.append(problem(rel, None, "S004", f"'{path.suffix or path.name}' files are not read here: "
+                                  "raw texts are .txt, sidecars .yml"))
+    return errors
 
 
 def _notes(raw) -> tuple[str, ...]:
@@ -72,10 +95,10 @@ def _slug_problems(speeches: list[Speech]) -> list[str]:
     problems, seen = [], {}
     for s in speeches:
         if not SLUG.match(s.slug) or s.slug == "index":
-            problems.append(f"{s.source_path}: slug '{s.slug}' must be lower-case ASCII words joined by '-', "
-                            "not 'index' — e.g. slug: mayors-office-meeting")
+            problems.append(problem(s.source_path, None, "S011", f"slug '{s.slug}' must be lower-case ASCII words "
+                                    "joined by '-', not 'index'", "slug: mayors-office-meeting"))
         if s.slug in seen:
-            problems.append(f"{s.source_path}: slug '{s.slug}' is already used by {seen[s.slug]}")
+            problems.append(problem(s.source_path, None, "S011", f"slug '{s.slug}' is already used by {seen[s.slug]}"))
         seen[s.slug] = s.source_path
     return problems
 
@@ -97,7 +120,8 @@ def load_corpus(root: Path) -> Corpus:
 
 def evidence_problems(speech: Speech, raw_text: str, keys: set[str]) -> list[str]:
     """Sidecar evidence (for `keys`) must quote the raw text verbatim."""
-    return [f"{Path(speech.source_path).with_suffix('.yml').as_posix()}: {key}: evidence must quote the raw text "
-            f"verbatim (copy it from {Path(speech.source_path).name}), got {f.evidence!r}"
+    sidecar = Path(speech.source_path).with_suffix(".yml").as_posix()
+    return [problem(sidecar, None, "S012", f"{key}: evidence must quote the raw text verbatim "
+                    f"(copy it from {Path(speech.source_path).name}), got {f.evidence!r}")
             for key, f in speech.meta.items() if key in keys and f.evidence and f.evidence not in raw_text]
 
