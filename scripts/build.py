@@ -10,16 +10,22 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
+import jieba  # noqa: E402
+
 from tifa import emit, glossary_pages, site  # noqa: E402
 from tifa.linker import Linker  # noqa: E402
 from tifa.pipeline import load_corpus, speech_from_text  # noqa: E402
 from tifa.sources import SourceError, decode, read_sidecar  # noqa: E402
+
+
+jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not the user's business
 
 
 def report(corpus) -> int:

@@ -54,7 +54,7 @@ def code(text: str) -> str:
     """Inline code (a file path, a rule name) that no backtick or bracket in `text` can close.
 
     >>> code("a`<img onerror=x>.txt")
-    '<code>a&#96;&#60;img onerror&#61;x&#62;.txt</code>'
+    '<code>a&#96;&#60;img onerror&#61;x&#62;&#46;txt</code>'
     """
     return f"<code>{escape(text)}</code>"
 
