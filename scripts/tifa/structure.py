@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from pymdownx.slugs import slugify
 
+from . import metadata
 from .clean import HAN, MARKER
+from .metadata import DATE_LINE, ROLE
 from .model import Block, MetaField
 
 _slug = slugify(case="lower")
@@ -16,9 +18,7 @@ REDACTION = re.compile(
 _KNOWN_LENGTH = re.compile(r"\*+|＊+|×+|○+|□+")
 
 TITLE_WORDS = re.compile(r"(?:讲话|发言|致辞|报告|提纲|讲稿|总结|动员|主持词|部署)")
-ROLE = r"(?:书记|副书记|市长|副市长|代市长|县长|区长|省长|主任|主席|局长|常委|部长|秘书长)"
 BYLINE = re.compile(rf"^.{{0,30}}{ROLE}[、，\s]*.{{0,12}}$")
-DATE_LINE = re.compile(r"^[（(]?\s*(\d{4})\s*年\s*(\d{1,2}|\*+|X+)\s*月\s*(?:(\d{1,2}|\*+|X+)\s*日)?\s*[)）]?$")
 SENTENCE_END = re.compile(r"[。！？]")
 LEAD_MAX = 60
 
@@ -116,22 +116,10 @@ def _unique(anchor: str, used: set[str]) -> str:
     return candidate
 
 
-def infer_meta(header: Header, first_lines: list[str]) -> dict[str, MetaField]:
-    """Metadata a text gives about itself when no sidecar says more."""
-    meta: dict[str, MetaField] = {}
-    if header.date:
-        m = DATE_LINE.match(header.date)
-        year, month = m.group(1), m.group(2)
-        value = f"{year}-{int(month):02d}" if month.isdigit() else year
-        meta["date"] = MetaField(value, header.date, "high")
-    if header.byline:
-        role = re.match(rf"^(.*{ROLE})", header.byline)  # the name after the last title is not a role
-        meta["speaker_role"] = MetaField(role.group(1) if role else header.byline, header.byline, "medium")
-    elif header.title and (m := re.match(rf"^(.{{0,12}}?{ROLE})在", header.title)):
-        meta["speaker_role"] = MetaField(m.group(1), header.title, "medium")
-    if header.title and (m := re.search(r"在(.{2,40}?)上的(?:讲话|发言|致辞)", header.title)):
-        meta["occasion"] = MetaField(m.group(1), header.title, "medium")
-    return meta
+def infer_meta(header: Header, body: list[str]) -> dict[str, MetaField]:
+    """Metadata a text gives about itself when no sidecar says more (see metadata.py)."""
+    lines = [line for line in (header.title, header.byline, header.date) if line] + body
+    return metadata.infer(header.title, header.byline, header.date, lines)
 
 
 def untitled(path: str) -> str:
