@@ -103,5 +103,9 @@ def _meta_field(value, rel: str, key: str) -> MetaField:
     if not isinstance(value, dict) or "value" not in value:
         raise SourceError(f"{rel}: '{key}' must be a mapping with value/evidence/confidence — "
                           f"e.g. {key}: {{value: ..., evidence: \"quote from the text\", confidence: high}}")
+    source = str(value.get("evidence_source", ""))
+    if source not in ("", "row"):
+        raise SourceError(f"{rel}: '{key}': evidence_source must be 'row' (evidence from an import row) or absent "
+                          f"(evidence quotes the raw text), got {source!r}")
     return MetaField(str(value["value"]), str(value.get("evidence", "")),
-                     str(value.get("confidence", "")), str(value.get("note", "")))
+                     str(value.get("confidence", "")), str(value.get("note", "")), source)
