@@ -49,10 +49,10 @@ class Imported:
 
 
 def parse_rows(data: str, name: str) -> tuple[list[Row], list[str]]:
-    """Rows of a JSON Lines or CSV file (told apart by the first character), with every problem."""
+    """Rows of a CSV file (name ending .csv) or else a JSON Lines file, with every problem."""
     if data.startswith("\ufeff"):
         data = data[1:]
-    records = _jsonl(data, name) if data.lstrip().startswith("{") else _csv(data, name)
+    records = _csv(data, name) if name.lower().endswith(".csv") else _jsonl(data, name)
     rows, problems = [], []
     for line, record in records:
         if isinstance(record, str):
@@ -121,7 +121,7 @@ def slugify_title(title: str) -> str:
     """ASCII slug from the title's pinyin, cut at a word boundary.
 
     >>> slugify_title("2025年中华人民共和国国务院政府工作报告")
-    '2025-nian-zhong-hua-ren-min-gong-he-guo-guo-wu-yuan-zheng-fu-gong'
+    '2025-nian-zhong-hua-ren-min-gong-he-guo-guo-wu-yuan-zheng-fu'
     >>> slugify_title("論聯合政府 (七大)")
     'lun-lian-he-zheng-fu-qi-da'
     """
