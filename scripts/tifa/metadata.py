@@ -118,6 +118,8 @@ NPC = rf"第({CN_NUM})届全国人民代表大会第({CN_NUM})次会议"
 CPPCC = rf"(?:中国人民政治协商会议第({CN_NUM})届全国委员会|全国政协第?({CN_NUM})届)第({CN_NUM})次会议"
 CONGRESS = rf"第({CN_NUM})次全国代表大会"
 FULL_DATE = rf"({YEAR})\s*年\s*([\d一二三四五六七八九十]{{1,2}})\s*月(?:\s*([\d一二三四五六七八九十]{{1,3}})\s*日)?"
+# The congress a report is made to: it opens the text, or the report is made to (向) or at (在…上) it.
+CONGRESS_ADDRESSED = rf"^中国共产党{CONGRESS}|向(?:中国共产党|党的)?{CONGRESS}|在(?:中国共产党|党的)?{CONGRESS}(?=上)"
 PAST = re.compile(r"(?:去年|根据|从|自|以来|上届|闭幕)")
 
 
@@ -204,7 +206,7 @@ def congresses_addressed(lines: list[str], folded: list[str]) -> list[Cue]:
     """The CPC National Congress a report is made to."""
     cues = []
     for line, f in zip(lines, folded):
-        for m in re.finditer(rf"^中国共产党{CONGRESS}|向(?:中国共产党|党的)?{CONGRESS}|在(?:中国共产党|党的)?{CONGRESS}(?=上)", f):
+        for m in re.finditer(CONGRESS_ADDRESSED, f):
             n = cn_number(next(g for g in m.groups() if g))
             if n in CPC_CONGRESS:
                 cues.append(Cue(CPC_CONGRESS[n], 80, _span(line, m), f"The {nth(n)} National Congress of the CPC "
@@ -333,8 +335,10 @@ def infer_date(lines: list[str]) -> MetaField | None:
 
 # --- Speaker, level, place, occasion ----------------------------------------------------------
 ORGANS = (  # (pattern on the opening, speaker role, level, place)
-    (r"国务院总理", "国务院总理", "中央 (national)", "全国 (national)"),
-    (r"我(?:现在)?(?:代表|受)(?:中华人民共和国)?国务院|代表国务院", "国务院总理（代表国务院作报告）", "中央 (national)", "全国 (national)"),
+    (rf"^第{CN_NUM}届全国人民代表大会第{CN_NUM}次会议(?:听取|审议)", "全国人民代表大会（会议决议）", "中央 (national)",
+     "全国 (national)"),
+    (r"(?<![了的])国务院总理(?!\S{0,4}所作)", "国务院总理", "中央 (national)", "全国 (national)"),
+    (r"我(?:现在)?(?:代表|受)(?:中华人民共和国)?国务院", "国务院总理（代表国务院作报告）", "中央 (national)", "全国 (national)"),
     (r"代表(?:中国共产党)?(?:第?[一二三四五六七八九十]+届)?中央委员会|受[一二三四五六七八九十]+届中央委员会委托",
      "中共中央委员会（代表中央委员会作报告）", "中央 (national)", "全国 (national)"),
     (r"我代表(\S{0,8}?)省人民政府|我代表省政府", "省长", "省级 (province)", None),
@@ -366,16 +370,16 @@ def infer_roles(lines: list[str]) -> dict[str, MetaField]:
 
 
 def infer_occasion(lines: list[str]) -> MetaField | None:
-    """The NPC session or Party congress the text is addressed to."""
-    head = lines[:_opening(lines)]
-    for line in head:
+    """The NPC session or Party congress the text is addressed to, by the rules the date cues use."""
+    for line in lines[:_opening(lines)]:
         f = fold(line)
-        for pattern in (NPC, CONGRESS):
-            for m in re.finditer(pattern, f):
-                if not PAST.search(f[max(0, m.start() - 12):m.start()]) and not f[m.end():m.end() + 3].startswith("以来"):
-                    prefix = "中国共产党" if pattern is CONGRESS and "全国人民" not in m.group() else ""
-                    return MetaField(prefix + _span(line, m), _span(line, m), "high",
-                                     "The session or congress the text is addressed to or adopted by.")
+        sessions = [m for m in re.finditer(NPC, f)
+                    if _addressed(f, m) and not PAST.search(f[max(0, m.start() - 6):m.start()])]
+        congresses = [m for m in re.finditer(CONGRESS_ADDRESSED, f)]
+        for m in sessions + congresses:
+            quote = _span(line, m).lstrip("向在")
+            value = quote if m in sessions or quote.startswith("中国共产党") else "中国共产党" + quote.removeprefix("党的")
+            return MetaField(value, quote, "high", "The session or congress the text is addressed to or adopted by.")
     return None
 
 
