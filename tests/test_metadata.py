@@ -158,3 +158,9 @@ def test_the_1978_report_keeps_all_nine_paren_headings(corpus):
     speech = next(s for row, s in corpus if row.get("year") == "1978")
     paren = [b.text[:3] for b in speech.blocks if b.kind == "heading" and structure.heading_kind(b.text) == "paren-cn"]
     assert paren[:9] == [f"（{n}）" for n in "一二三四五六七八九"]
+
+
+def test_a_local_speech_relaying_a_session_dates_itself_by_it():
+    text = "同志们：\n今天我们召开会议，传达学习十四届全国人大三次会议精神，部署全市工作。\n一要提高认识。"
+    field = meta_of(text)["date"]
+    assert (field.value, field.evidence, field.confidence) == ("2025", "十四届全国人大三次会议", "low")

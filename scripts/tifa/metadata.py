@@ -115,7 +115,8 @@ class Cue:
 
 HIGH, MEDIUM, LOW = 80, 50, 0  # a cue's weight at least HIGH gives confidence high, …
 NPC = rf"第({CN_NUM})届全国人民代表大会第({CN_NUM})次会议"
-CPPCC = rf"(?:中国人民政治协商会议第({CN_NUM})届全国委员会|全国政协第?({CN_NUM})届)第({CN_NUM})次会议"
+NPC_SHORT = rf"第?({CN_NUM})届全国人大第?({CN_NUM})次会议"  # 十四届全国人大三次会议
+CPPCC = rf"(?:中国人民政治协商会议第({CN_NUM})届全国委员会|全国政协第?({CN_NUM})届)第?({CN_NUM})次会议"
 CONGRESS = rf"第({CN_NUM})次全国代表大会"
 FULL_DATE = rf"({YEAR})\s*年\s*([\d一二三四五六七八九十]{{1,2}})\s*月(?:\s*([\d一二三四五六七八九十]{{1,3}})\s*日)?"
 # The congress a report is made to: it opens the text, or the report is made to (向) or at (在…上) it.
@@ -161,7 +162,7 @@ def sessions_addressed(lines: list[str], folded: list[str]) -> list[Cue]:
     """The NPC or CPPCC session the text is addressed to or adopted by (not one looked back on)."""
     cues = []
     for line, f in zip(lines, folded):
-        for m in re.finditer(NPC, f):
+        for m in (*re.finditer(NPC, f), *re.finditer(NPC_SHORT, f)):
             cues += _npc_cue(line, f, m)
         for m in re.finditer(CPPCC, f):
             term, session = cn_number(m.group(1) or m.group(2)), cn_number(m.group(3))
@@ -195,6 +196,9 @@ def _npc_cue(line: str, f: str, m: re.Match) -> list[Cue]:
     if _addressed(f, m) and not PAST.search(before[-6:]):
         return [Cue(year, 90, quote, f"Session {session} of the {nth(term)} National People's Congress met in "
                     f"{year} (table of NPC sessions in metadata.py).")]
+    if after.startswith("精神"):
+        return [Cue(year, 40, quote, f"Relays the spirit (精神) of session {session} of the {nth(term)} NPC, "
+                    f"which met in {year}: the text is from that year or shortly after.")]
     looks_back = re.match(r"\S{0,2}以来的五年|，到这次大会", after) or ("从" in before and after.startswith("以来"))
     if looks_back and session == 1 and (nxt := npc_first_year(term + 1)):
         return [Cue(nxt, 50, quote, f"Looks back on the time since the first session of the {nth(term)} NPC: "
