@@ -164,3 +164,16 @@ def test_a_local_speech_relaying_a_session_dates_itself_by_it():
     text = "同志们：\n今天我们召开会议，传达学习十四届全国人大三次会议精神，部署全市工作。\n一要提高认识。"
     field = meta_of(text)["date"]
     assert (field.value, field.evidence, field.confidence) == ("2025", "十四届全国人大三次会议", "low")
+
+
+def test_on_the_seeds_an_inferred_year_agrees_with_the_reviewed_sidecar():
+    """The five seeds' sidecars were written by hand; inference without them must not contradict them."""
+    from tifa.sources import read_sidecar
+    agreed = 0
+    for path in sorted((ROOT / "seeds" / "speeches").glob("*.txt")):
+        inferred = speech_from_text(read_raw(path, ROOT).text, path.name).meta.get("date")
+        reviewed = read_sidecar(path.with_suffix(".yml"), ROOT).meta["date"]
+        if inferred:
+            assert inferred.value[:4] == reviewed.value[:4], (path.name, inferred, reviewed.value)
+            agreed += 1
+    assert agreed >= 4

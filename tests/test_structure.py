@@ -126,7 +126,7 @@ def test_skipped_siblings_reports_a_gap():
 
 
 MARKERS = st.sampled_from(["一、", "二、", "三、", "（一）", "（二）", "（三）", "1.", "2.", "一是", "二是", "第一，", "最后，", ""])
-BODIES = st.sampled_from(["认清形势。正文。", "认清形势", LONG, "把" * 70 + "。", "同志们："])
+BODIES = st.sampled_from(["认清形势。正文。", "认清形势", LONG, "把" * 70 + "。", "同志们：", "关于国内建设"])
 
 
 @settings(max_examples=300, deadline=None)

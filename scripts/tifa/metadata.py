@@ -301,13 +301,15 @@ def most_reviewed_year(lines: list[str], folded: list[str]) -> list[Cue]:
 
 
 def date_cues(lines: list[str]) -> list[Cue]:
+    """Every date cue: dating lines at the head and foot, sessions and congresses addressed in the
+    opening, and wording anywhere in the text."""
     folded = [fold(line) for line in lines]
     head, tail = _opening(lines), max(0, len(lines) - 3)
-    edges = list(range(head)) + [i for i in range(tail, len(lines)) if i >= head]
-    pick = lambda idx: ([lines[i] for i in idx], [folded[i] for i in idx])  # noqa: E731
-    cues = dated_lines(*pick(edges)) + sessions_addressed(*pick(range(head)))
-    cues += congresses_addressed(*pick(range(head))) + review_years(lines, folded)
-    cues += congress_references(lines, folded) + current_year_talk(lines, folded) + most_reviewed_year(lines, folded)
+    opening = (lines[:head], folded[:head])
+    edges = (lines[:head] + lines[max(head, tail):], folded[:head] + folded[max(head, tail):])
+    cues = dated_lines(*edges) + sessions_addressed(*opening) + congresses_addressed(*opening)
+    for anywhere in (review_years, congress_references, current_year_talk, most_reviewed_year):
+        cues += anywhere(lines, folded)
     return cues
 
 
@@ -362,7 +364,7 @@ def infer_roles(lines: list[str]) -> dict[str, MetaField]:
             if not m:
                 continue
             quote = _span(line, m)
-            note = f"The speaker says {quote}."
+            note = f"From the opening words {quote}."
             meta = {"speaker_role": MetaField(role, quote, "medium", note),
                     "level": MetaField(level, quote, "medium", note)}
             where = place or (m.group(1) + {"省长": "省", "市长": "市", "县长": "县", "区长": "区"}[role]

@@ -169,18 +169,19 @@ def _continued_run(stack: list[_Run], kind: str, n: int | None, lines: list[str]
 def build_blocks(lines: list[str]) -> tuple[Block, ...]:
     """Headings and numbered paragraphs. The marked lines of one run are headings together or not
     at all: all of them when each gives a short lead (sentence or clause) and the run's parent is
-    a heading too. Levels follow nesting: a run's level is one below its parent's."""
+    a heading too. Levels follow nesting: a run's level is one below its parent's; below level 6
+    (Markdown's last) runs stay paragraphs."""
     member = outline_runs(lines)
     leads = {i: split_lead(lines[i]) for i in member}
     for run in dict.fromkeys(member.values()):  # in order of first appearance: parents first
-        run.headings = (all(leads[i][0] for i in run.lines)
+        run.headings = (all(leads[i][0] for i in run.lines) and _level(run) <= 6
                         and (run.parent is None or run.parent.headings))
     blocks, number, used = [], 0, set()
     for i, line in enumerate(lines):
         run = member.get(i)
         lead, rest = leads[i] if run and run.headings else ("", line)
         if lead:
-            blocks.append(Block("heading", lead, _unique(_slug(lead, "-") or "h", used), min(_level(run), 6),
+            blocks.append(Block("heading", lead, _unique(_slug(lead, "-") or "h", used), _level(run),
                                 redactions=redactions(lead)))
         if rest:
             number += 1
