@@ -125,7 +125,8 @@ def test_skipped_siblings_reports_a_gap():
     assert structure.skipped_siblings(blocks) == ["三、乙: expected 2"]
 
 
-MARKERS = st.sampled_from(["一、", "二、", "三、", "（一）", "（二）", "（三）", "1.", "2.", "一是", "二是", "第一，", "最后，", ""])
+MARKERS = st.sampled_from(["一、", "二、", "三、", "四、", "（一）", "（二）", "（三）", "1.", "2.", "3.", "（1）", "（2）",
+                          "一是", "二是", "第一，", "首先，", "其次，", "最后，", ""])
 BODIES = st.sampled_from(["认清形势。正文。", "认清形势", LONG, "把" * 70 + "。", "同志们：", "关于国内建设"])
 
 

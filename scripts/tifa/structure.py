@@ -151,7 +151,7 @@ def outline_runs(lines: list[str]) -> dict[int, _Run]:
             stack.append(run)
         else:
             continue
-        run.last = n if n is not None else run.last
+        run.last = n  # after 最后 (no number) nothing continues the run
         run.lines.append(i)
         member[i] = run
     return member
