@@ -6,6 +6,7 @@
     python scripts/build.py clean FILE --explain   …and list on stderr what each rule changed
     python scripts/build.py check             validate every seed and glossary entry, write nothing
     python scripts/build.py candidates        terms in the corpus that have no glossary entry yet
+    python scripts/build.py import FILE [--into DIR]   JSON Lines or CSV rows → raw texts with sidecars
 """
 from __future__ import annotations
 
@@ -106,6 +107,22 @@ def candidates(root: Path = ROOT) -> int:
     return 0
 
 
+def import_rows(path: Path, into: Path | None) -> int:
+    from tifa.importer import ImportProblem, import_file
+
+    folder = into or ROOT / "seeds" / "speeches"
+    try:
+        written = import_file(path, folder)
+    except ImportProblem as err:
+        print(err, file=sys.stderr)
+        print("nothing was imported.", file=sys.stderr)
+        return 1
+    print(f"imported {len(written)} row(s) into {folder}"
+          + (f" ({written[0].stem} … {written[-1].stem})" if written else " (all were imported before)"),
+          file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="build.py", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -115,9 +132,14 @@ def main(argv: list[str] | None = None) -> int:
     p_clean.add_argument("--explain", action="store_true", help="list on stderr every span each rule changed")
     sub.add_parser("check", help="validate every seed and glossary entry without writing anything")
     sub.add_parser("candidates", help="list terms in the corpus that have no glossary entry")
+    p_import = sub.add_parser("import", help="JSON Lines or CSV rows → raw texts with metadata sidecars")
+    p_import.add_argument("file", type=Path)
+    p_import.add_argument("--into", type=Path, help="folder to write into (default: seeds/speeches)")
     args = parser.parse_args(argv)
     if args.command == "clean":
         return clean_one(args.file, args.explain)
+    if args.command == "import":
+        return import_rows(args.file, args.into)
     return {"build": build, "check": check, "candidates": candidates}[args.command]()
 
 

@@ -128,3 +128,47 @@ def test_matches_are_sorted_disjoint_and_spell_their_surface(text):
     # no key occurrence is left unlinked in the gaps between matches
     gaps = [text[a:b] for a, b in zip([0] + [m.end for m in matches], [m.start for m in matches] + [len(text)])]
     assert not any(key in gap for gap in gaps for key in KEYS)
+
+
+# --- Both scripts -----------------------------------------------------------------------------
+def test_traditional_text_links_with_offsets_into_the_text_as_written():
+    linker = Linker([entry("gong-chan-guo-ji", "共产国际"), entry("si-ge-yi-shi", "四个意识")])
+    text = "現在我代表中央委員會，共產國際和四個意識"
+    assert [(m.start, m.end, m.slug, m.surface) for m in linker.find(text)] == [
+        (11, 15, "gong-chan-guo-ji", "共產國際"), (16, 20, "si-ge-yi-shi", "四個意識")]
+
+
+def test_an_entrys_traditional_form_is_a_key():
+    e = Entry(slug="jing-han", term="京汉铁路罢工", traditional="京漢鐵路罷工", pinyin="", english=(("x", "y"),),
+              category="slogan", scope="national", summary={"zh": "", "en": ""}, definition={"zh": "", "en": ""})
+    assert found(Linker([e]), "京漢鐵路罷工和京汉铁路罢工") == [("京漢鐵路罷工", "jing-han"), ("京汉铁路罢工", "jing-han")]
+
+
+def test_negative_contexts_hold_in_traditional_text():
+    linker = Linker([entry("yi-ba-shou", "一把手", negative=["第一把手术刀"])])
+    assert found(linker, "第一把手術刀，一把手") == [("一把手", "yi-ba-shou")]
+
+
+def test_the_traditional_congress_report_links_to_glossary_entries(root):
+    """陈独秀's report to the third congress (1923) is in traditional characters."""
+    import json
+
+    from tifa.glossary import load_glossary
+    from tifa.pipeline import speech_from_text
+    path = root.parent / "shared" / "corpora" / "cpc_congress_reports.jsonl"
+    if not path.exists():
+        import pytest
+        pytest.skip(f"{path} not found")
+    row = next(r for r in map(json.loads, path.read_text(encoding="utf-8").splitlines()) if r.get("congress") == 3)
+    speech = speech_from_text(row["content"], "cpc-3.txt")
+    entries, _ = load_glossary(root / "seeds" / "glossary", root)
+    linker = Linker(entries)
+    matches = [(b.text, m) for b in speech.blocks for m in linker.find(b.text)]
+    assert matches, "no glossary term linked in the traditional-character report"
+    assert any(m.surface != to_simplified_(m.surface) for _, m in matches), "no match in traditional characters"
+    assert all(text[m.start:m.end] == m.surface for text, m in matches)
+
+
+def to_simplified_(text):
+    from tifa.script import to_simplified
+    return to_simplified(text)

@@ -13,8 +13,8 @@ YAML_FILE_BYTES = 64 * 1024  # a sidecar or a glossary entry (S003, G021)
 YAML_DEPTH = 8  # mappings and lists nested in each other (S009, G022)
 
 # Characters per sidecar value (S010).
-SIDECAR_TEXT = {"slug": 80, "title": 200, "title_en": 300, "value": 200, "evidence": 500,
-                "confidence": 10, "note": 1000}
+SIDECAR_TEXT = {"slug": 80, "title": 200, "title_en": 300, "value": 1000, "evidence": 1000,
+                "confidence": 10, "note": 1000, "evidence_source": 10}  # value/evidence: a source URL
 
 # Characters per glossary value, by key (G023); `*` for any other text value.
 GLOSSARY_TEXT = {"term": 40, "traditional": 40, "aliases": 40, "components": 60, "negative_contexts": 60,

@@ -8,6 +8,10 @@ Complexity. Building costs O(K) for K = total characters of all terms, aliases a
 contexts. `find` reads the text once, O(n) transitions for n characters (failure links are
 amortised), plus O(m) for the m raw occurrences reported — independent of the number of entries.
 Choosing the longest non-overlapping matches is a sort of those m occurrences, O(m log m).
+
+Both scripts. Keys (term, aliases, the entry's `traditional` form, negative contexts) and the text
+are compared in their simplified form (`script.to_simplified`, which keeps offsets), so 共產國際
+links to the entry for 共产国际; matches report offsets into the text as written and show it so.
 """
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from typing import Callable, Iterable
 
 from .glossary import Entry
 from .markdown import escape, link
+from .script import to_simplified
 
 JIEBA_FREQ = 10**7  # far above jieba's common words, so slogans are never split
 
@@ -88,13 +93,15 @@ class Linker:
     def __init__(self, entries: Iterable[Entry]):
         keys = []
         for entry in entries:
-            keys += [(key, ("link", entry.slug)) for key in entry.keys if key]
-            keys += [(ctx, ("not", entry.slug)) for ctx in entry.negative_contexts if ctx]
+            surfaces = dict.fromkeys(to_simplified(key) for key in (*entry.keys, entry.traditional) if key)
+            keys += [(key, ("link", entry.slug)) for key in surfaces]
+            keys += [(to_simplified(ctx), ("not", entry.slug)) for ctx in entry.negative_contexts if ctx]
         self._automaton = _Automaton(keys)
 
     def find(self, text: str) -> list[Match]:
+        """Matches in `text` as written; compared in simplified characters."""
         found, blocked = [], {}
-        for start, end, (what, slug) in self._automaton.scan(text):
+        for start, end, (what, slug) in self._automaton.scan(to_simplified(text)):
             if what == "link":
                 found.append((start, end, slug))
             else:

@@ -25,6 +25,7 @@ class MetaField:
     evidence: str = ""
     confidence: str = ""  # "high", "medium" or "low"
     note: str = ""  # reasoning behind an inference
+    evidence_source: str = ""  # "" = evidence quotes the raw text; "row" = the import row it came from
 
 
 @dataclass(frozen=True)

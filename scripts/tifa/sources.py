@@ -20,7 +20,8 @@ from .model import MetaField
 
 META_FIELDS = ("speaker_role", "level", "place", "date", "occasion", "source")
 SIDECAR_KEYS = {"slug", "title", "title_en", "title_inferred", *META_FIELDS}
-META_KEYS = ("value", "evidence", "confidence", "note")
+META_KEYS = ("value", "evidence", "confidence", "note", "evidence_source")
+EVIDENCE_SOURCES = ("row",)  # absent: evidence quotes the raw text; "row": the import row it came from
 CONFIDENCES = ("high", "medium", "low")
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 
@@ -300,9 +301,14 @@ def _meta_field(node, rel: str, key: str, found: list[str]) -> MetaField | None:
     if texts["confidence"] and texts["confidence"] not in CONFIDENCES:
         found.append(problem(rel, parts["confidence"].start_mark.line + 1, "S006",
                              f"'{key}.confidence' must be one of: {', '.join(CONFIDENCES)}", "confidence: medium"))
+    if texts["evidence_source"] and texts["evidence_source"] not in EVIDENCE_SOURCES:
+        found.append(problem(rel, parts["evidence_source"].start_mark.line + 1, "S006",
+                             f"'{key}.evidence_source' must be 'row' (evidence from an import row) or absent "
+                             "(evidence quotes the raw text)", "evidence_source: row"))
     if len(found) > before:
         return None
-    return MetaField(texts["value"] or "", texts["evidence"] or "", texts["confidence"] or "", texts["note"] or "")
+    return MetaField(texts["value"] or "", texts["evidence"] or "", texts["confidence"] or "", texts["note"] or "",
+                     texts["evidence_source"] or "")
 
 
 def _parts(node, rel: str, key: str, found: list[str]) -> dict:
