@@ -363,8 +363,8 @@ def remove_boilerplate(doc: Doc, corpus: Counter | None = None, record: dict | N
     navigation = tuple(r.text for r in doc.removals if r.rule in ("breadcrumb", "boilerplate:navigation"))
     doomed, pos = [], 0
     for line, verdict in zip(lines, boilerplate.score_lines(lines, corpus, navigation)):
-        if record is not None and line.strip():
-            record[doc.origin[pos]] = verdict
+        if record is not None and line.strip():  # keyed by where the raw line starts: stable across passes
+            record[doc.source.rfind("\n", 0, doc.origin[pos]) + 1] = verdict
         if verdict.verdict == "remove":
             doomed.append(((pos, min(pos + len(line) + 1, len(doc.text))), verdict.kind))
         pos += len(line) + 1
@@ -402,9 +402,20 @@ def explain(source: str, corpus: Counter | None = None) -> tuple[Doc, list[tuple
     return doc, sorted(record.items())
 
 
+REVIEW_MARK = ": to review: "
+
+
+def review_warning(path: str, source: str, offset: int, verdict: boilerplate.Verdict) -> str:
+    """`check`'s warning for a line kept on weak evidence; emit lists these on the speech's page."""
+    line = source.count("\n", 0, offset) + 1
+    evidence = "; ".join(str(e) for e in verdict.evidence)
+    return (f"{path}:{line}{REVIEW_MARK}kept {verdict.line.strip()!r} — weak evidence of {verdict.kind} "
+            f"(score {verdict.score:+.1f} < {boilerplate.REMOVE_AT}: {evidence})")
+
+
 def to_review(doc: Doc, decisions: list[tuple[int, boilerplate.Verdict]]) -> list[tuple[int, boilerplate.Verdict]]:
     """Lines kept on weak evidence, with the source offset where each starts: the "to review" list."""
-    kept = set(doc.origin)
+    kept = {doc.source.rfind("\n", 0, o) + 1 for o in doc.origin}
     return [(o, v) for o, v in decisions if v.verdict == "review" and o in kept]
 
 

@@ -5,8 +5,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import boilerplate, structure, webpage
 from . import clean as cleaning
-from . import structure
 from .model import Speech
 from .sources import SourceError, read_raw, read_sidecar
 
@@ -23,9 +23,13 @@ class Corpus:
     warnings: list[str] = field(default_factory=list)
 
 
-def speech_from_text(text: str, path: str, sidecar=None, notes: tuple[str, ...] = ()) -> Speech:
-    """Clean and structure one decoded raw text. Raises SourceError if no speech is left."""
-    doc = cleaning.clean(text)
+def speech_from_text(text: str, path: str, sidecar=None, notes: tuple[str, ...] = (), corpus=None) -> Speech:
+    """Clean and structure one decoded raw text. Raises SourceError if no speech is left.
+
+    `corpus` counts lines across the corpus's raw texts (boilerplate.line_counts): a line that
+    recurs in several of them is evidence of a site's boilerplate.
+    """
+    doc, decisions = cleaning.explain(text, corpus)
     lines = [l for l in doc.text.split("\n") if l]
     header = structure.split_header(lines)
     body = lines[header.consumed:]
@@ -33,7 +37,7 @@ def speech_from_text(text: str, path: str, sidecar=None, notes: tuple[str, ...] 
         raise SourceError(f"{path}: nothing of a speech is left after removing website boilerplate "
                           f"({len(doc.removals)} spans removed) — is this a speech?")
     meta = structure.infer_meta(header, body)
-    warnings = list(notes)
+    warnings = list(notes) + [cleaning.review_warning(path, text, o, v) for o, v in cleaning.to_review(doc, decisions)]
     if sidecar is None:
         warnings.append(f"{path}: no metadata sidecar ({Path(path).with_suffix('.yml').name}); "
                         "title and metadata are inferred")
@@ -47,14 +51,35 @@ def speech_from_text(text: str, path: str, sidecar=None, notes: tuple[str, ...] 
                   warnings=tuple(warnings), header=header, doc=doc)
 
 
+RAW_SUFFIXES = (".txt", ".html", ".htm")
+
+
+def raw_paths(root: Path) -> list[Path]:
+    """The raw texts: seeds/speeches/*.txt, and saved web pages *.html / *.htm."""
+    return sorted(p for p in (root / SPEECH_DIR).iterdir() if p.suffix.lower() in RAW_SUFFIXES) \
+        if (root / SPEECH_DIR).is_dir() else []
+
+
+def read_any(path: Path, root: Path):
+    """A raw text, or a saved web page's text (webpage.py); both as sources.RawText."""
+    if path.suffix.lower() in (".html", ".htm"):
+        return webpage.read_page(path, root)
+    return read_raw(path, root)
+
+
 def load_speeches(root: Path) -> tuple[list[Speech], list[str]]:
-    """Every seeds/speeches/*.txt with its sidecar; errors collected, never raised one by one."""
-    speeches, errors = [], []
-    for path in sorted((root / SPEECH_DIR).glob("*.txt")):
+    """Every raw text in seeds/speeches with its sidecar; errors collected, never raised one by one."""
+    speeches, errors, raws = [], [], []
+    for path in raw_paths(root):
         try:
-            raw = read_raw(path, root)
+            raws.append((path, read_any(path, root)))
+        except SourceError as err:
+            errors.append(str(err))
+    corpus = boilerplate.line_counts(raw.text for _, raw in raws)
+    for path, raw in raws:
+        try:
             sidecar = read_sidecar(path.with_suffix(".yml"), root)
-            speech = speech_from_text(raw.text, raw.path, sidecar, _notes(raw))
+            speech = speech_from_text(raw.text, raw.path, sidecar, _notes(raw), corpus)
             speeches.append(speech)
             if sidecar:
                 errors += evidence_problems(speech, raw.text, set(sidecar.meta or {}))
