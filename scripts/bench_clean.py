@@ -91,7 +91,7 @@ def report(tallies: dict[str, Tally], markdown: bool = False) -> str:
     rows += [[f"  {k}", *[share(*t.by_kind[k]) if k in t.by_kind else "—" for t in tallies.values()]] for k in kinds]
     if markdown:
         lines = ["| " + " | ".join(head) + " |", "|---|---:|---:|"]
-        lines += ["| " + " | ".join(r).replace("|   ", "| ") + " |" for r in rows]
+        lines += ["| " + " | ".join([r[0].replace("  ", "kind: ", 1), *r[1:]]) + " |" for r in rows]
     else:
         width = max(len(r[0]) for r in rows) + 2
         lines = ["".join(c.ljust(width if i == 0 else 22) for i, c in enumerate(r)) for r in [head] + rows]
