@@ -146,3 +146,9 @@ def test_bench_prints_the_figures(capsys):
     assert bench_clean.main([]) == 0
     out = capsys.readouterr().out
     assert re.search(r"boilerplate strings removed\s+\d+/\d+", out) and "body strings kept" in out
+
+
+@pytest.mark.parametrize("path", sorted(PAGES.glob("*.txt")), ids=lambda p: p.stem)
+def test_dev_pages_clean_idempotently(path):
+    once = clean.clean(path.read_text(encoding="utf-8")).text
+    assert clean.clean(once).text == once
