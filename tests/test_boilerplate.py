@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 import bench_clean
-from tifa import boilerplate, clean
+from tifa import boilerplate, clean, emit
 from tifa.pipeline import speech_from_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -119,14 +119,16 @@ def test_traditional_script_uses_the_same_vocabulary():
 
 
 def test_weak_evidence_is_kept_and_listed_to_review():
-    source = "同志们：\n今天我们开会，研究部署工作，确保取得实效。\n本文标题：在全市会议上的讲话"
+    source = "同志们：\n今天我们开会，研究部署工作，确保取得实效。\n来源：市政府办公室\n下面我讲几点意见，请大家认真落实。"
     doc, decisions = clean.explain(source)
-    assert "本文标题" in doc.text
+    assert "来源：市政府办公室" in doc.text
     (offset, verdict), = clean.to_review(doc, decisions)
-    assert verdict.verdict == "review" and source[offset:].startswith("本文标题")
+    assert verdict.verdict == "review" and source[offset:].startswith("来源：")
     speech = speech_from_text(source, "seeds/speeches/x.txt", sidecar=None)
     warning, = [w for w in speech.warnings if clean.REVIEW_MARK in w]
-    assert warning.startswith("seeds/speeches/x.txt:3: to review: kept '本文标题：在全市会议上的讲话'")
+    assert warning.startswith("seeds/speeches/x.txt:3: to review: kept '来源：市政府办公室' — weak evidence of post_info")
+    page = emit.speech_page(speech)
+    assert "待复核 · To review: 1 line(s) kept" in page and "第3行 · line 3" in page
 
 
 def test_inline_junk_keeps_the_origin_map():
