@@ -154,3 +154,18 @@ def test_bench_prints_the_figures(capsys):
 def test_dev_pages_clean_idempotently(path):
     once = clean.clean(path.read_text(encoding="utf-8")).text
     assert clean.clean(once).text == once
+
+
+def test_no_word_of_real_reports_is_removed():
+    """Government work reports and congress reports (Wikisource transcriptions, ../shared/corpora) have
+    no site chrome in Chinese: nothing with a Chinese character in it may be removed from them."""
+    corpora = ROOT.parent / "shared" / "corpora"
+    if not corpora.exists():
+        pytest.skip("../shared/corpora is not beside this checkout")
+    import json
+    records = [json.loads(line) for name in ("government_work_reports.jsonl", "cpc_congress_reports.jsonl")
+               for line in (corpora / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    for record in records[::11]:  # a sample across the years keeps the suite fast
+        doc = clean.clean(record["content"])
+        lost = [r.text for r in doc.removals if boilerplate.han_count(r.text)]
+        assert not lost, (record["title"], lost[:5])

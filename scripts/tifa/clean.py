@@ -329,23 +329,23 @@ def starts_with_marker(line: str) -> bool:
 
 _URL_STAMP = re.compile(r"(?m)(?<=\S)[ \t\u3000]+(?:[^\s。！？，,]{1,10}[ \t\u3000,，]*)?"
                         r"(?:https?://|www\.)[\w./?=&%#-]+[ \t\u3000]*$")
-_TAIL_STAMP = re.compile(r"(?m)(?<=[。！？!?”…])[ \t\u3000]*([^\s。！？!?“”]{2,16}(?:[ \t\u3000]+[^\s。！？!?“”]{1,16})?)[ \t\u3000]*$")
-_SITE_WORD = re.compile(r"网|網|站|社|文库|范文|copyright|©", re.I)
+_TAIL_STAMP = re.compile(r"(?m)(?<=[。！？!?”…])([ \t\u3000]*)([^\s。！？!?“”]{2,16}(?:[ \t\u3000]+[^\s。！？!?“”]{1,16})?)"
+                         r"[ \t\u3000]*$")
+_SITE_WORD = re.compile(r"网|網|站|文库|文庫|范文|图鉴社|copyright|©", re.I)
 
 
 def remove_site_stamps(doc: Doc) -> None:
     """A site's name or address stamped at the end of a line of the speech: `…这一类。 公文汇 www.gongwenhui.com`.
 
-    After a sentence's end, a short tail counts as a stamp when it names a site (网, 站, 社, 文库,
-    an address), recurs at the end of other lines, or is chrome by the boilerplate vocabulary.
+    After a sentence's end, a short tail counts as a stamp when it is chrome by the boilerplate
+    vocabulary (`…意…阅读全文`), or when it is set off by a space and names a site (网, 站, 文库, an
+    address). A tail that merely runs on to the next line (`…。根据《`) is left alone.
     """
     spans = [m.span() for m in _URL_STAMP.finditer(doc.text)]
-    tails = [m for m in _TAIL_STAMP.finditer(doc.text) if not _overlaps(m.span(), spans)]
-    counts = Counter(m.group(1) for m in tails)
-    for m in tails:
-        stamp = m.group(1)
+    for m in _TAIL_STAMP.finditer(doc.text):
+        stamp = m.group(2)
         chrome = sum(e.weight for e in boilerplate.vocabulary(stamp)) >= boilerplate.REMOVE_AT
-        if _SITE_WORD.search(stamp) or counts[stamp] >= 2 or chrome:
+        if not _overlaps(m.span(), spans) and (chrome or (m.group(1) and _SITE_WORD.search(stamp))):
             spans.append(m.span())
     doc.delete(sorted(spans), "site_stamp")
 
