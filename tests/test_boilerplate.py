@@ -169,3 +169,22 @@ def test_no_word_of_real_reports_is_removed():
         doc = clean.clean(record["content"])
         lost = [r.text for r in doc.removals if boilerplate.han_count(r.text)]
         assert not lost, (record["title"], lost[:5])
+
+
+SPEECH_THAT_LOOKS_LIKE_CHROME = """欢迎来到美丽的XX！
+各位来宾、同志们：
+今天，我们在这里召开全市数字经济发展大会。
+一、织密民生保障网
+织密民生保障网
+推进移动支付
+规范户外广告管理
+●坚持稳中求进，确保经济运行平稳。
+○○同志、□□局长要抓好落实。
+时间：2023年3月1日上午
+要加强会员单位管理，规范网站下载服务，方便群众注册登录。
+下面我讲几点意见。
+谢谢大家！"""
+
+
+def test_a_speech_full_of_chrome_words_loses_nothing():
+    assert clean.clean(SPEECH_THAT_LOOKS_LIKE_CHROME).text == SPEECH_THAT_LOOKS_LIKE_CHROME
