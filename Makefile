@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: serve test site check build clean-docs bench
+.PHONY: serve test site check build clean-docs bench bench-clean
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -m venv $(VENV) || { echo "error: '$(PYTHON) -m venv' failed — on Debian/Ubuntu: apt-get install python3-venv"; exit 1; }
@@ -30,3 +30,6 @@ test: $(VENV)/.installed
 
 bench: build
 	$(PY) scripts/bench_search.py
+
+bench-clean: $(VENV)/.installed
+	$(PY) scripts/bench_clean.py

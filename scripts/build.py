@@ -7,6 +7,7 @@
     python scripts/build.py check             validate every seed and glossary entry, write nothing
     python scripts/build.py candidates        terms in the corpus that have no glossary entry yet
     python scripts/build.py import FILE [--into DIR]   JSON Lines or CSV rows → raw texts with sidecars
+    python scripts/build.py add FILE…         copy raw texts / saved web pages into seeds/speeches/, draft sidecars
 """
 from __future__ import annotations
 
@@ -20,9 +21,10 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import jieba  # noqa: E402
 
-from tifa import emit, glossary_pages, site  # noqa: E402
+from tifa import add as adding, boilerplate, emit, glossary_pages, site, webpage  # noqa: E402
+from tifa import clean as cleaning  # noqa: E402
 from tifa.linker import Linker  # noqa: E402
-from tifa.pipeline import load_corpus, speech_from_text  # noqa: E402
+from tifa.pipeline import load_corpus, raw_paths, read_any, speech_from_text  # noqa: E402
 from tifa.sources import SourceError, decode, read_sidecar  # noqa: E402
 
 
@@ -68,18 +70,40 @@ def check(root: Path = ROOT) -> int:
     return 0
 
 
-def clean_one(path: Path, explain: bool) -> int:
+def clean_one(path: Path, explain: bool, root: Path = ROOT) -> int:
     try:
-        raw = decode(path.read_bytes(), str(path))
-        sidecar = read_sidecar(path.with_suffix(".yml"), path.parent) if path.suffix == ".txt" else None
-        speech = speech_from_text(raw.text, str(path), sidecar, raw.notes)
+        raw = webpage.page_text(path.read_bytes(), str(path)) if path.suffix.lower() in (".html", ".htm") \
+            else decode(path.read_bytes(), str(path))
+        sidecar = read_sidecar(path.with_suffix(".yml"), path.parent) if path.suffix in (".txt", ".html", ".htm") else None
+        corpus = corpus_lines(root, path, raw.text)
+        speech = speech_from_text(raw.text, str(path), sidecar, raw.notes, corpus)
     except (SourceError, OSError) as err:
         print(err, file=sys.stderr)
         return 1
     sys.stdout.write(emit.speech_page(speech))
     if explain:
         explain_edits(speech)
+        explain_lines(raw.text, corpus)
     return 0
+
+
+def corpus_lines(root: Path, path: Path, text: str):
+    """Line counts over the corpus's raw texts and this one: the scorer's repetition evidence."""
+    texts = {p.resolve(): p for p in raw_paths(root)}
+    others = []
+    for p in texts.values():
+        if p.resolve() != path.resolve():
+            try:
+                others.append(read_any(p, root).text)
+            except SourceError:
+                continue
+    return boilerplate.line_counts(others + [text])
+
+
+def explain_lines(source: str, corpus) -> None:
+    """The boilerplate scorer's decision on every line: line, verdict, score, kind and evidence."""
+    for offset, verdict in cleaning.explain(source, corpus)[1]:
+        print(f"{_where(source, offset)}: scorer: {verdict.explain()}", file=sys.stderr)
 
 
 def explain_edits(speech) -> None:
@@ -129,9 +153,12 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("build", help="write the generated Markdown into docs/")
     p_clean = sub.add_parser("clean", help="print one raw text's cleaned Markdown to stdout")
     p_clean.add_argument("file", type=Path)
-    p_clean.add_argument("--explain", action="store_true", help="list on stderr every span each rule changed")
+    p_clean.add_argument("--explain", action="store_true",
+                         help="list on stderr every span each rule changed and the scorer's verdict on every line")
     sub.add_parser("check", help="validate every seed and glossary entry without writing anything")
     sub.add_parser("candidates", help="list terms in the corpus that have no glossary entry")
+    p_add = sub.add_parser("add", help="copy raw texts or saved web pages into seeds/speeches/ with a drafted sidecar")
+    p_add.add_argument("files", type=Path, nargs="+")
     p_import = sub.add_parser("import", help="JSON Lines or CSV rows → raw texts with metadata sidecars")
     p_import.add_argument("file", type=Path)
     p_import.add_argument("--into", type=Path, help="folder to write into (default: seeds/speeches)")
@@ -140,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
         return clean_one(args.file, args.explain)
     if args.command == "import":
         return import_rows(args.file, args.into)
+    if args.command == "add":
+        return adding.add_files(args.files, ROOT)
     return {"build": build, "check": check, "candidates": candidates}[args.command]()
 
 

@@ -11,7 +11,10 @@ not in the output either whitespace or inside a reported removal.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+
+from . import boilerplate
 
 HAN = r"\u3400-\u9fff\uf900-\ufaff"
 CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】—…·「」『』"
@@ -116,7 +119,7 @@ LINE_RULES: tuple[Rule, ...] = (
     _line("icp_record", "ICP licence and public-security record numbers",
           r".{0,80}(?:ICP备|ICP证|公网安备).{0,40}"),
     _line("copyright", "copyright and rights notices",
-          r".{0,60}(?:Copyright|copyright|版权所有|All Rights Reserved|©).{0,80}"),
+          r"[^。！？]{0,60}(?:Copyright|copyright|版权所有|All Rights Reserved|©).{0,80}"),  # never a sentence before it
     _line("site_signature", "a line that is only a site name and its address",
           r"[\w\u4e00-\u9fff]{0,20}\s*(?:https?://|www\.)\S+"),
     _line("download_meta", "download-page metadata: format, size, pages, download counts",
@@ -144,12 +147,31 @@ INLINE_RULES: tuple[Rule, ...] = (
             r"(?:范文|文库|文秘|公文|秘书|写作|美文)(?:网|站|吧)"
             r"(?:\s*[（(]?\s*(?:https?://)?www\.[0-9A-Za-z.-]+[)）]?)?\s*[)）】]?"
             r"|[（(]\s*(?:https?://)?www\.[0-9A-Za-z-]+\.[a-z.]{2,8}\s*[)）]"),
-    _inline("forum_jammer", "forum anti-scraping junk: runs of short random ASCII tokens between Chinese words",
-            rf"(?<=[{HAN}，。、；：])(?:[ \t]*(?=[!-~]{{1,3}}(?:[ \t]|$))[!-)+-~]{{1,3}}){{4,}}[ \t]*(?=[{HAN}，。]|$)"),
+    _inline("forum_jammer", "forum anti-scraping junk: runs of short random ASCII tokens between Chinese words, "
+            "also at a line's start or end and touching the words",
+            rf"(?m)(?:(?<=[{HAN}，。、；：！？])|^)[ \t]*(?:[!-~]{{1,3}}[ \t]+){{3,}}[!-~]{{1,3}}?"
+            rf"(?:[ \t]*(?=[(（]?[{HAN}])|[ \t]*$)"),
+    _inline("inline_pinyin", "pinyin a converter cut into the text after a character: 縣長(zhǎng)",
+            rf"(?<=[{HAN}])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{{1,7}}\)"),
+    _inline("cut_entity", "HTML entities cut off or left raw by the scraper: &n, &nbsp;, nbsp;",
+            r"(?<![A-Za-z0-9&])&(?:nbsp|nbs|nb|n|amp|lt|gt|quot|ldquo|rdquo|hellip|mdash|#\d{2,5});?(?![A-Za-z])"
+            r"|(?<![A-Za-z&])nbsp;"),
+    _inline("editor_note", "a site editor's sentence cut into the text: 下面就是小编给大家整理的，仅供参考。",
+            r"[^。！？!?\n]*(?:小编|小編|网友为您|網友為您|为您精心|為您精心|本站为您|本站為您)[^。！？!?\n]*[。！？!?]?"),
+    _inline("site_mark", "a document site's marker at the start of the text: 【正】",
+            r"(?m)^[ \t\u3000]*【正】"),
 )
 
-TITLE_SUFFIX = _inline("title_suffix", "范文-site labels appended to titles: (精选文档), (通用), (3篇)…",
-                       r"[(（](?:精选文档|精选范文|精选|范文|通用|通用版|最新|最新版|完整版|优秀范文|推荐|\d+篇|合集)[)）](?=\s*$)")
+CSS_DEBRIS = _inline("css_debris", "CSS rules and cut-off tags left by a .docx or web export: @page {…}, p.western {…}, l>",
+                     r"@(?:page|font-face|media)[^{}\n]*\{[^{}\n]*\}"
+                     r"|(?<![^\s}])(?:[a-z][\w-]*(?:\.[\w-]+)*|[.#][\w-]+)\s*\{[^{}\n]*:[^{}\n]*\}"
+                     r"|(?m:^[a-z]{1,8}>[ \t]*)|</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>\n]*)?/?>"
+                     r"|\[标签\s*[:：][^\]\n]*\]")
+
+TITLE_SUFFIX = _inline("title_suffix", "范文-site labels appended to titles: (精选文档), (通用), (3篇), 【第一篇】…",
+                       r"[(（【](?:精选文档|精选范文|精选|范文|通用|通用版|最新|最新版|完整版|优秀范文|推荐"
+                       r"|(?:精选|汇总|匯總|通用|优秀|优质)?\d+篇|合集|第[一二三四五六七八九十\d]+篇)[)）】]"
+                       r"(?:篇[一二三四五六七八九十]+)?(?=\s*$)")
 
 # Half-width punctuation that becomes full width in Chinese context.
 FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
@@ -175,8 +197,8 @@ def remove_lines(doc: Doc, rules: tuple[Rule, ...] = LINE_RULES) -> None:
         doc.delete(spans, rule.name)
 
 
-def remove_inline(doc: Doc, rules: tuple[Rule, ...] = INLINE_RULES) -> None:
-    for rule in rules:
+def remove_inline(doc: Doc, rules: tuple[Rule, ...] | None = None) -> None:
+    for rule in rules or (CSS_DEBRIS,) + INLINE_RULES:  # CSS first: its selectors look like jammer tokens
         spans = [m.span() for m in rule.pattern.finditer(doc.text) if m.end() > m.start()
                  and (rule.name != "forum_jammer" or is_junk_token_run(m.group()))]
         doc.delete(spans, rule.name)
@@ -305,26 +327,96 @@ def starts_with_marker(line: str) -> bool:
     return bool(MARKER.match(line))
 
 
-def clean(source: str) -> Doc:
+_URL_STAMP = re.compile(r"(?m)(?<=\S)[ \t\u3000]+(?:[^\s。！？，,]{1,10}[ \t\u3000,，]*)?"
+                        r"(?:https?://|www\.)[\w./?=&%#-]+[ \t\u3000]*$")
+_TAIL_STAMP = re.compile(r"(?m)(?<=[。！？!?”…])([ \t\u3000]*)([^\s。！？!?“”]{2,16}(?:[ \t\u3000]+[^\s。！？!?“”]{1,16})?)"
+                         r"[ \t\u3000]*$")
+_SITE_WORD = re.compile(r"网|網|站|文库|文庫|范文|图鉴社|copyright|©", re.I)
+
+
+def remove_site_stamps(doc: Doc) -> None:
+    """A site's name or address stamped at the end of a line of the speech: `…这一类。 公文汇 www.gongwenhui.com`.
+
+    After a sentence's end, a short tail counts as a stamp when it is chrome by the boilerplate
+    vocabulary (`…意…阅读全文`), or when it is set off by a space and names a site (网, 站, 文库, an
+    address). A tail that merely runs on to the next line (`…。根据《`) is left alone.
+    """
+    spans = [m.span() for m in _URL_STAMP.finditer(doc.text)]
+    for m in _TAIL_STAMP.finditer(doc.text):
+        stamp = m.group(2)
+        chrome = sum(e.weight for e in boilerplate.vocabulary(stamp)) >= boilerplate.REMOVE_AT
+        if not _overlaps(m.span(), spans) and (chrome or (m.group(1) and _SITE_WORD.search(stamp))):
+            spans.append(m.span())
+    doc.delete(sorted(spans), "site_stamp")
+
+
+def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(span[0] < e and s < span[1] for s, e in spans)
+
+
+def remove_boilerplate(doc: Doc, corpus: Counter | None = None, record: dict | None = None) -> None:
+    """Delete the lines the boilerplate scorer is sure of (see boilerplate.py), one rule name per kind.
+
+    `record`, if given, collects every line's verdict by the source offset where the line starts.
+    """
+    lines = doc.text.split("\n")
+    navigation = tuple(r.text for r in doc.removals if r.rule in ("breadcrumb", "boilerplate:navigation"))
+    doomed, pos = [], 0
+    for line, verdict in zip(lines, boilerplate.score_lines(lines, corpus, navigation)):
+        if record is not None and line.strip():  # keyed by where the raw line starts: stable across passes
+            record[doc.source.rfind("\n", 0, doc.origin[pos]) + 1] = verdict
+        if verdict.verdict == "remove":
+            doomed.append(((pos, min(pos + len(line) + 1, len(doc.text))), verdict.kind))
+        pos += len(line) + 1
+    for span, kind in reversed(doomed):  # from the end, so earlier offsets stay valid
+        doc.delete([span], f"boilerplate:{kind}")
+
+
+def clean(source: str, corpus: Counter | None = None) -> Doc:
     """Run every rule until none changes anything (a removal can expose a new boilerplate line).
 
-    The result's text has one paragraph (or header line) per line.
+    The result's text has one paragraph (or header line) per line. `corpus` counts lines across the
+    corpus's raw texts (boilerplate.line_counts), for the scorer's repetition evidence.
     """
-    doc = Doc.of(source)
+    return explain(source, corpus)[0]
+
+
+def explain(source: str, corpus: Counter | None = None) -> tuple[Doc, list[tuple[int, boilerplate.Verdict]]]:
+    """`clean`, and the scorer's last verdict on every line, with the source offset where it starts."""
+    doc, record = Doc.of(source), {}
     remove_promo_blocks(doc)
     for _ in range(10):
         before = doc.text
         remove_lines(doc)
         remove_inline(doc)
+        remove_site_stamps(doc)
         remove_title_suffixes(doc)
         remove_duplicate_titles(doc)
+        remove_boilerplate(doc, corpus, record)
         normalise_whitespace(doc)
         full_width_punctuation(doc)
         join_broken_lines(doc)
         doc.delete([(m.start(), m.end()) for m in re.finditer(r"(?<=\n)\n", doc.text)], "whitespace")
         if doc.text == before:
             break
-    return doc
+    return doc, sorted(record.items())
 
 
-ALL_RULES: tuple[Rule, ...] = LINE_RULES + INLINE_RULES + (TITLE_SUFFIX,)
+REVIEW_MARK = ": to review: "
+
+
+def review_warning(path: str, source: str, offset: int, verdict: boilerplate.Verdict) -> str:
+    """`check`'s warning for a line kept on weak evidence; emit lists these on the speech's page."""
+    line = source.count("\n", 0, offset) + 1
+    evidence = "; ".join(str(e) for e in verdict.evidence)
+    return (f"{path}:{line}{REVIEW_MARK}kept {verdict.line.strip()!r} — weak evidence of {verdict.kind} "
+            f"(score {verdict.score:+.1f} < {boilerplate.REMOVE_AT}: {evidence})")
+
+
+def to_review(doc: Doc, decisions: list[tuple[int, boilerplate.Verdict]]) -> list[tuple[int, boilerplate.Verdict]]:
+    """Lines kept on weak evidence, with the source offset where each starts: the "to review" list."""
+    kept = {doc.source.rfind("\n", 0, o) + 1 for o in doc.origin}
+    return [(o, v) for o, v in decisions if v.verdict == "review" and o in kept]
+
+
+ALL_RULES: tuple[Rule, ...] = LINE_RULES + INLINE_RULES + (TITLE_SUFFIX, CSS_DEBRIS)

@@ -11,6 +11,7 @@ import os
 import shutil
 from pathlib import Path
 
+from .clean import REVIEW_MARK
 from .markdown import attr, code, escape, front_matter, link
 from .model import Block, Speech
 from .structure import masked_length
@@ -85,11 +86,29 @@ def removal_note(speech: Speech) -> str:
     else:
         lines += ["    | 规则 · Rule | 删除的文字 · Removed text |", "    |---|---|"]
         lines += [f"    | {code(r.rule)} | {escape(r.text.strip())} |" for r in removals]
+    lines += _page_elements(speech) + _to_review(speech)
     chars = sum(len(r.text) for r in layout)
     lines += ["", f"    另删除空白与断行 {chars} 处字符 · Also removed: {chars} characters of whitespace "
               "and mid-sentence line breaks. Half-width punctuation in Chinese text was made full-width. "
               f"The raw text is kept unchanged at {code(speech.source_path)}."]
     return "\n".join(lines)
+
+
+def _page_elements(speech: Speech) -> list[str]:
+    """What webpage.py dropped from a saved web page before the text rules ran."""
+    mark = ": web page elements removed: "
+    found = [w.split(mark, 1)[1] for w in speech.warnings if mark in w]
+    return ["", f"    网页元素 · Web-page elements removed: {escape(found[0])}"] if found else []
+
+
+def _to_review(speech: Speech) -> list[str]:
+    """Lines kept on weak evidence of boilerplate: shown so that a reader can judge them."""
+    items = [w.split(REVIEW_MARK, 1) for w in speech.warnings if REVIEW_MARK in w]
+    if not items:
+        return []
+    lines = ["", f"    待复核 · To review: {len(items)} line(s) kept, the evidence was too weak to remove them", ""]
+    return lines + [f"    - 第{where.rsplit(':', 1)[1]}行 · line {where.rsplit(':', 1)[1]}: {escape(what)}"
+                    for where, what in items]
 
 
 def block_markdown(block: Block, matches, term_link) -> str:

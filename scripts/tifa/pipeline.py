@@ -5,8 +5,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import boilerplate, structure, webpage
 from . import clean as cleaning
-from . import structure
 from .model import Speech
 from .sources import SourceError, problem, read_raw, read_sidecar, refuse, size_warnings
 
@@ -23,9 +23,13 @@ class Corpus:
     warnings: list[str] = field(default_factory=list)
 
 
-def speech_from_text(text: str, path: str, sidecar=None, notes: tuple[str, ...] = ()) -> Speech:
-    """Clean and structure one decoded raw text. Raises SourceError if no speech is left."""
-    doc = cleaning.clean(text)
+def speech_from_text(text: str, path: str, sidecar=None, notes: tuple[str, ...] = (), corpus=None) -> Speech:
+    """Clean and structure one decoded raw text. Raises SourceError if no speech is left.
+
+    `corpus` counts lines across the corpus's raw texts (boilerplate.line_counts): a line that
+    recurs in several of them is evidence of a site's boilerplate.
+    """
+    doc, decisions = cleaning.explain(text, corpus)
     lines = [l for l in doc.text.split("\n") if l]
     header = structure.split_header(lines)
     body = lines[header.consumed:]
@@ -33,7 +37,7 @@ def speech_from_text(text: str, path: str, sidecar=None, notes: tuple[str, ...] 
         raise refuse(path, None, "S013", "nothing of a speech is left after removing website boilerplate "
                      f"({len(doc.removals)} spans removed) — is this a speech?")
     meta = structure.infer_meta(header, body)
-    warnings = list(notes)
+    warnings = list(notes) + [cleaning.review_warning(path, text, o, v) for o, v in cleaning.to_review(doc, decisions)]
     if sidecar is None:
         warnings.append(f"{path}: no metadata sidecar ({Path(path).with_suffix('.yml').name}); "
                         "title and metadata are inferred")
@@ -47,15 +51,35 @@ def speech_from_text(text: str, path: str, sidecar=None, notes: tuple[str, ...] 
                   warnings=tuple(warnings), header=header, doc=doc)
 
 
+RAW_SUFFIXES = (".txt", ".html", ".htm")
+
+
+def raw_paths(root: Path) -> list[Path]:
+    """The raw texts: seeds/speeches/*.txt, and saved web pages *.html / *.htm."""
+    return sorted(p for p in (root / SPEECH_DIR).iterdir() if p.suffix.lower() in RAW_SUFFIXES) \
+        if (root / SPEECH_DIR).is_dir() else []
+
+
+def read_any(path: Path, root: Path):
+    """A raw text, or a saved web page's text (webpage.py); both as sources.RawText."""
+    if path.suffix.lower() in (".html", ".htm"):
+        return webpage.read_page(path, root)
+    return read_raw(path, root)
+
+
 def load_speeches(root: Path) -> tuple[list[Speech], list[str]]:
-    """Every seeds/speeches/*.txt with its sidecar; errors collected, never raised one by one."""
-    speeches, errors = [], []
-    errors += stray_files(root / SPEECH_DIR, root)
-    for path in sorted((root / SPEECH_DIR).glob("*.txt")):
+    """Every raw text in seeds/speeches with its sidecar; errors collected, never raised one by one."""
+    speeches, errors, raws = [], stray_files(root / SPEECH_DIR, root), []
+    for path in raw_paths(root):
         try:
-            raw = read_raw(path, root)
+            raws.append((path, read_any(path, root)))
+        except SourceError as err:
+            errors.append(str(err))
+    corpus = boilerplate.line_counts(raw.text for _, raw in raws)
+    for path, raw in raws:
+        try:
             sidecar = read_sidecar(path.with_suffix(".yml"), root)
-            speech = speech_from_text(raw.text, raw.path, sidecar, _notes(raw) + tuple(size_warnings(raw)))
+            speech = speech_from_text(raw.text, raw.path, sidecar, _notes(raw) + tuple(size_warnings(raw)), corpus)
             speeches.append(speech)
             if sidecar:
                 errors += evidence_problems(speech, raw.text, set(sidecar.meta or {}))
@@ -65,14 +89,11 @@ def load_speeches(root: Path) -> tuple[list[Speech], list[str]]:
     return speeches, errors
 
 
-RAW_SUFFIXES = (".txt",)
-
-
 def stray_files(directory: Path, root: Path) -> list[str]:
     """Files in seeds/speeches that would be silently ignored: a `.yaml` sidecar, a sidecar with
     no raw text, any other kind of file."""
     errors = []
-    stems = {p.stem for p in directory.iterdir() if p.suffix in RAW_SUFFIXES} if directory.exists() else set()
+    stems = {p.stem for p in directory.iterdir() if p.suffix.lower() in RAW_SUFFIXES} if directory.exists() else set()
     for path in sorted(directory.iterdir()) if directory.exists() else ():
         rel = path.relative_to(root).as_posix()
         if path.suffix == ".yaml":
@@ -81,9 +102,9 @@ def stray_files(directory: Path, root: Path) -> list[str]:
         elif path.suffix == ".yml" and path.stem not in stems:
             errors.append(problem(rel, None, "S004", "sidecar without a raw text beside it",
                                   f"{path.stem}.txt next to {path.name}"))
-        elif path.suffix not in (*RAW_SUFFIXES, ".yml") and not path.name.startswith("."):
+        elif path.suffix.lower() not in (*RAW_SUFFIXES, ".yml") and not path.name.startswith("."):
             errors.append(problem(rel, None, "S004", f"'{path.suffix or path.name}' files are not read here: "
-                                  "raw texts are .txt, sidecars .yml"))
+                                  "raw texts are .txt, saved web pages .html or .htm, sidecars .yml"))
     return errors
 
 
