@@ -133,8 +133,20 @@
     }
   });
 
+  // Wide tables scroll sideways: make each such region reachable from the keyboard.
+  function focusableScrollers() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        wrap.tabIndex = 0;
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", "表格，可横向滚动 · table, scrolls sideways");
+      }
+    });
+  }
+
   function start() {
     markOutside();
+    focusableScrollers();
     watchSearch();
     // The search dialog has no accessible name in Material: give it one.
     var form = document.querySelector(".md-search__form");

@@ -105,17 +105,23 @@ def _marked(text: str) -> str:
     return render_inline(text, redactions(text))
 
 
-def kwic_line(o: Occurrence, title: str = "") -> str:
-    """One concordance row: left context · keyword · right context · where (linked paragraph)."""
-    label = f"{escape(title)} {paragraph_label(o)}" if title else paragraph_label(o)
-    where = link(label, speech_href(o.speech_slug, o.anchor))
-    return f"| {_marked(o.before)} | <mark>{_marked(o.match)}</mark> | {_marked(o.after)} | {where} |"
+KWIC_CHARS = 14  # context shown on each side in the concordance, so that a row fits a page
 
 
-def kwic_table(occurrences, titles: dict[str, str]) -> list[str]:
-    """A keyword-in-context table; tifa-kwic.js sorts it by the left or the right context."""
+def kwic_line(o: Occurrence, date: str = "") -> str:
+    """One concordance row: left context · keyword · right context · where: the speech's date and
+    the paragraph, linked (the link's title names the speech)."""
+    where = link(paragraph_label(o), speech_href(o.speech_slug, o.anchor), o.speech_title)
+    when = f"{escape(date)} " if date else ""
+    before, after = o.before[-KWIC_CHARS:], o.after[:KWIC_CHARS]
+    return f"| {_marked(before)} | <mark>{_marked(o.match)}</mark> | {_marked(after)} | {when}{where} |"
+
+
+def kwic_table(occurrences, dates: dict[str, str] | None = None) -> list[str]:
+    """A keyword-in-context table; tifa-tables.js sorts it by the left or the right context."""
+    dates = dates or {}
     rows = ["| 左 · Left | 提法 · Term | 右 · Right | 出处 · Where |", "|--:|:-:|:--|---|"]
-    rows += [kwic_line(o, titles.get(o.speech_slug, "")) for o in occurrences]
+    rows += [kwic_line(o, dates.get(o.speech_slug, "")) for o in occurrences]
     return ['<div class="tifa-kwic" markdown>', "", *rows, "", "</div>"]
 
 
@@ -234,7 +240,7 @@ def _corpus(occurrences: list[Occurrence], speeches: dict | None = None,
     kwic = ordered[:LINES_SHOWN] if full else ordered
     lines += ["", "### 语境 Concordance", "",
               "点击表头按左侧或右侧语境排序。 · Sort by the left or right context with the column buttons.", ""]
-    lines += kwic_table(kwic, titles)
+    lines += kwic_table(kwic, {slug: _speech_meta(speeches.get(slug), 'date') for slug in per_speech})
     lines += _more(len(ordered) - len(kwic), full)
     return lines + [""]
 
