@@ -71,3 +71,28 @@ def test_highwire_tags_and_page_payload_are_escaped():
     front = page.split("---\n")[1]
     assert f"citation_title: {json.dumps(hostile)}" in front  # a JSON string; overrides/main.html escapes it
     assert "<script>" not in page.split("---\n", 2)[2].replace(payload, "")
+
+
+def test_overrides_template_escapes_highwire_values():
+    """overrides/main.html renders the citation_* front matter with `e`: no value becomes markup."""
+    import jinja2
+    from pathlib import Path
+
+    import material
+
+    root = Path(__file__).resolve().parents[1]
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(root / "overrides"),
+                                                            str(Path(material.__file__).parent / "templates")]))
+    assert '{% include "partials/tifa-citation.html" %}' in (root / "overrides" / "main.html").read_text()
+    template = env.get_template("partials/tifa-citation.html")
+    hostile = '"><script>alert(1)</script>'
+
+    class Page:
+        meta = {"citation_title": hostile, "citation_author": "市长", "citation_date": "2021/12",
+                "citation_publisher": "x & y", "title": "ignored"}
+
+    html = template.render(page=Page())
+    assert "<script>" not in html and '"><' not in html
+    assert '<meta name="citation_title" content="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;">' in html
+    assert '<meta name="citation_publisher" content="x &amp; y">' in html
+    assert html.count("<meta ") == 4
