@@ -140,7 +140,6 @@
     window.addEventListener("pageshow", function (event) { if (event.persisted) restore(event); });
   }
 
-  window.TifaHighlight = markBlock;
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();

@@ -155,8 +155,6 @@
     if (search) { search.setAttribute("role", "search"); search.setAttribute("aria-label", "搜索 · Search"); }
   }
 
-  window.TifaMarkMasks = markMasks;
-  window.TifaCite = dialog;
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();

@@ -12,7 +12,6 @@ import re
 from .model import Speech
 
 STYLES = ("gbt", "chicago", "bibtex", "ris")
-STYLE_NAMES = {"gbt": "GB/T 7714", "chicago": "Chicago", "bibtex": "BibTeX", "ris": "RIS"}
 
 
 def fields(speech: Speech) -> dict[str, str]:

@@ -220,9 +220,7 @@ def by_date(speeches: list[Speech]) -> list[Speech]:
     return sorted(speeches, key=lambda s: (_meta(s, "date") == "", _meta(s, "date"), s.slug))
 
 
-LIST_COLUMNS = (("title", "标题 · Title", "text"), ("date", "日期 · Date", "text"),
-                ("place", "地点 · Place", "text"), ("level", "级别 · Level", "text"),
-                ("length", "字数 · Characters", "number"))
+LIST_COLUMNS = ("标题 · Title", "日期 · Date", "地点 · Place", "级别 · Level", "字数 · Characters")
 
 
 def _list_row(s: Speech) -> str:
@@ -234,7 +232,7 @@ def _list_row(s: Speech) -> str:
 
 def speeches_index(speeches: list[Speech]) -> str:
     """All speeches in one table: sortable by each column and filtered by tifa-list.js."""
-    header = "| " + " | ".join(label for _k, label, _t in LIST_COLUMNS) + " |"
+    header = "| " + " | ".join(LIST_COLUMNS) + " |"
     rows = [header, "|---|---|---|---|--:|"] + [_list_row(s) for s in by_date(speeches)]
     intro = (f"语料共 {len(speeches)} 篇讲话，按日期排列；点击表头排序。 · {len(speeches)} speeches, ordered "
              "by date; click a column heading to sort. Dates and places come from evidence in each text; "
