@@ -25,7 +25,14 @@ site: build
 check: $(VENV)/.installed
 	$(PY) scripts/build.py check
 
-test: $(VENV)/.installed
+# axe-core for the accessibility tests, pinned in tests/a11y/package-lock.json (npm registry).
+AXE := tests/a11y/node_modules/axe-core/axe.min.js
+$(AXE): tests/a11y/package-lock.json
+	@command -v npm >/dev/null || { echo "error: npm not found — on Debian/Ubuntu: apt-get install npm"; exit 1; }
+	npm ci --prefix tests/a11y --no-audit --no-fund --silent
+	@touch $@
+
+test: $(VENV)/.installed $(AXE)
 	$(PY) -m pytest
 
 bench: build

@@ -47,7 +47,7 @@ CORPUS = [
 
 def render(md: str) -> BeautifulSoup:
     body = md.split("---\n", 2)[2] if md.startswith("---\n") else md
-    return BeautifulSoup(python_markdown.markdown(body, extensions=["md_in_html", "attr_list"]), "html.parser")
+    return BeautifulSoup(python_markdown.markdown(body, extensions=["md_in_html", "attr_list", "tables"]), "html.parser")
 
 
 def front(md: str) -> dict:
@@ -77,7 +77,10 @@ def _si_ge_page():
 def test_entry_page_front_matter_and_heading():
     md = _si_ge_page()
     assert front(md) == {"title": "四个意识", "description": "Four kinds of political awareness"}
-    assert render(md).h1.get_text() == "四个意识 · 四個意識"
+    html = render(md)
+    assert html.h1.get_text() == "四个意识"  # one title; the traditional form is among the facts
+    assert "繁体 Traditional: 四個意識" in html.get_text()
+    assert "Traditional" not in render(pages.entry_page(ZHENG_ZHI, {}, [], "")).get_text()  # same as the term
 
 
 def test_entry_page_links_components_related_speeches_and_edit_url():
@@ -100,7 +103,11 @@ def test_entry_page_concordance_has_every_occurrence_highlighted_and_anchored():
     assert anchors == ["../speeches/a.md#p1", "../speeches/a.md#p2", "../speeches/b.md#p1"]
     text = html.get_text()
     assert "3 occurrences in 2 speeches" in text
-    assert "讲话a — 2" in text and "讲话b — 1" in text
+    assert "讲话a — 2 次 times" in text and "讲话b — 1 次 times" in text
+    rows = [[td.get_text() for td in tr.find_all("td")] for tr in html.select(".tifa-kwic tbody tr")]
+    assert rows[2][:3] == ["一" * pages.KWIC_CHARS, "四个意识", "二" * pages.KWIC_CHARS]  # keyword centred
+    assert [th.get_text() for th in html.select(".tifa-kwic th")] == [
+        "左 · Left", "提法 · Term", "右 · Right", "出处 · Where"]
 
 
 def test_entry_page_without_occurrences_says_so():
@@ -123,6 +130,8 @@ def test_markdown_and_html_in_every_field_render_as_inert_text():
         body = md.split("---\n", 2)[2]
         assert "<script" not in body and "<img" not in body  # the rendered check below covers hrefs
         html = render(md)
+        for kwic in html.select(".tifa-kwic"):
+            kwic.find("table").unwrap()  # the concordance's own table; what is inside is checked below
         assert html.find_all(["script", "img", "code", "table"]) == []
         assert [s for s in html.find_all(["strong", "em"]) if s.get_text() == "bold"] == []
         assert not [a for a in html.find_all("a") if a["href"].startswith("javascript")]
@@ -220,3 +229,56 @@ def test_entry_page_golden():
         GOLDEN.parent.mkdir(exist_ok=True)
         GOLDEN.write_text(md, encoding="utf-8")
     assert md == GOLDEN.read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------------------------
+def _dated_corpus(n):
+    """n speeches, each using 四个意识 once, with dates and places; one with a masked place."""
+    from tifa.model import MetaField
+    out = []
+    for i in range(n):
+        s = speech(f"s{i:04d}", f"第{i}篇讲话要树牢四个意识，**同志")
+        meta = {"date": MetaField(f"{2000 + i % 24}-{1 + i % 12:02d}"), "place": MetaField(f"某省{i}市")}
+        out.append(Speech(slug=s.slug, source_path=s.source_path, title=s.title, blocks=s.blocks, meta=meta))
+    return out
+
+
+def test_occurrences_are_listed_by_date_with_place():
+    corpus = _dated_corpus(5)
+    found = pages.find_occurrences(corpus, Linker([SI_GE]))["si-ge-yi-shi"]
+    html = render(pages.entry_page(SI_GE, {}, found, "", {s.slug: s for s in corpus}))
+    items = [li.get_text() for li in html.select("h2 + p + ul > li")]
+    assert [i.split(" · ")[0] for i in items] == sorted(f"{2000 + i}-{1 + i:02d}" for i in range(5))
+    assert items[0].startswith("2000-01 · 某省0市 · 讲话s0000")
+    assert [td.get_text() for td in html.select(".tifa-kwic tbody td:nth-of-type(4)")][0].startswith("2000-01 ¶1")
+    assert html.select(".tifa-kwic .tifa-mask")  # masks in the context are marks, as in the speech
+
+
+def test_a_thousand_speeches_stay_readable_with_a_full_page():
+    corpus = _dated_corpus(1000)
+    found = pages.find_occurrences(corpus, Linker([SI_GE]))["si-ge-yi-shi"]
+    speeches = {s.slug: s for s in corpus}
+    assert pages.needs_full_page(found)
+    html = render(pages.entry_page(SI_GE, {}, found, "", speeches))
+    assert len(html.select("h2 + p + ul > li")) == pages.SPEECHES_SHOWN
+    assert len(html.select(".tifa-kwic tbody tr")) == pages.LINES_SHOWN
+    text = html.get_text()
+    assert f"{1000 - pages.SPEECHES_SHOWN} more" in text and f"{1000 - pages.LINES_SHOWN} more" in text
+    assert {a["href"] for a in html.find_all("a") if "see all" in a.get_text()} == {"concordance/si-ge-yi-shi.md"}
+    full = render(pages.full_page(SI_GE, found, speeches))
+    assert len(full.select(".tifa-kwic tbody tr")) == 1000 and len(full.select("h2 + p + ul > li")) == 1000
+    assert all(a["href"].startswith("../../speeches/") for a in full.select(".tifa-kwic a"))
+    assert full.find("a", href="../si-ge-yi-shi.md") is not None
+    small = pages.find_occurrences(corpus[:3], Linker([SI_GE]))["si-ge-yi-shi"]
+    assert not pages.needs_full_page(small) and "more" not in render(pages.entry_page(SI_GE, {}, small, "")).get_text()
+
+
+def test_candidates_link_to_the_propose_form():
+    c = _candidates([SI_GE, ZHENG_ZHI])
+    html = render(pages.candidates_page(c, "https://github.com/owner/repo"))
+    proposals = [a["href"] for a in html.find_all("a") if a.get_text() == "提议词条 · propose"]
+    assert len(proposals) == len(c.formulas) + len(c.quoted) + len(c.keywords)
+    assert proposals[0].startswith("https://github.com/owner/repo/issues/new?template=propose-term.yml&term=")
+    assert "%E4%B8%A4%E4%B8%AA%E7%BB%B4%E6%8A%A4" in proposals[0]  # 两个维护, the most frequent
+    assert html.find("a", href="https://github.com/owner/repo/blob/main/CONTRIBUTING.md") is not None
+    assert "propose" not in pages.candidates_page(c)

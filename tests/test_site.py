@@ -110,8 +110,9 @@ def test_navigation_does_not_list_every_speech(site_dir, corpus):
 def test_cleaning_note_and_metadata_are_shown(site_dir, corpus):
     for speech, path in speech_pages(site_dir, corpus):
         article = soup_of(path).select_one("article")
-        assert "What cleaning removed" in article.select_one("details").get_text()
-        table = article.select_one("table").get_text()
+        details = {d.summary.get_text(): d for d in article.select("details")}
+        assert any("What cleaning removed" in summary for summary in details)
+        table = details["元数据与依据 · Metadata and evidence"].select_one("table").get_text()
         assert "Length" in table and f"{speech.char_count:,}" in table
         for field in speech.meta.values():
             assert field.value.split(" (")[0] in table

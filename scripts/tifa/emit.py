@@ -10,13 +10,15 @@ import json
 import os
 import shutil
 from pathlib import Path
+from urllib.parse import quote
 
+from . import cite
 from .clean import REVIEW_MARK
-from .markdown import attr, code, escape, front_matter, link
+from .markdown import attr, code, escape, front_matter, inert, link
 from .model import Block, Speech
-from .structure import masked_length
+from .structure import masked_length, redactions as structure_redactions
 
-GENERATED = ("docs/speeches", "docs/glossary", "docs/search", "docs/tags.md", "build")
+GENERATED = ("docs/speeches", "docs/glossary", "docs/search", "docs/data", "docs/tags.md", "build")
 
 META_LABELS = {
     "speaker_role": "讲话人 · Speaker",
@@ -69,36 +71,44 @@ def meta_table(speech: Speech) -> str:
         if f.confidence:
             evidence += f" <small>（可信度 confidence: {escape(f.confidence)}）</small>"
         if f.note:
-            evidence += f" <small>{escape(f.note)}</small>"
+            evidence += f' <small lang="en">{escape(f.note)}</small>'
         rows.append(f"| {label} | {escape(f.value)} | {evidence} |")
     rows.append(f"| 字数 · Length | {speech.char_count:,} 字 characters | |")
     rows.append(f"| 原文 · Raw text | {code(speech.source_path)} | |")
     return "\n".join(rows)
 
 
+def _details(kind: str, summary: str, body: str, open_: bool = False) -> str:
+    """A collapsible block (pymdownx.details) with `body` indented under it."""
+    lines = [f'{"???+" if open_ else "???"} {kind} "{summary}"', ""]
+    lines += [f"    {line}" if line else "" for line in body.split("\n")]
+    return "\n".join(lines)
+
+
 def removal_note(speech: Speech) -> str:
     """A collapsed list of every span cleaning removed, so readers can audit it."""
     removals = sorted((r for r in speech.removals if r.text.strip()), key=lambda r: r.start)
     layout = [r for r in speech.removals if not r.text.strip()]
-    lines = [f'??? note "清理记录 · What cleaning removed from the raw text ({len(removals)} spans)"', ""]
+    lines = []
     if not removals:
-        lines.append("    网站未添加需删除的内容。 · Nothing the website added needed removing.")
+        lines.append("网站未添加需删除的内容。 · Nothing the website added needed removing.")
     else:
-        lines += ["    | 规则 · Rule | 删除的文字 · Removed text |", "    |---|---|"]
-        lines += [f"    | {code(r.rule)} | {escape(r.text.strip())} |" for r in removals]
+        lines += ["| 规则 · Rule | 删除的文字 · Removed text |", "|---|---|"]
+        lines += [f"| {code(r.rule)} | {escape(r.text.strip())} |" for r in removals]
     lines += _page_elements(speech) + _to_review(speech)
     chars = sum(len(r.text) for r in layout)
-    lines += ["", f"    另删除空白与断行 {chars} 处字符 · Also removed: {chars} characters of whitespace "
+    lines += ["", f"另删除空白与断行 {chars} 处字符 · Also removed: {chars} characters of whitespace "
               "and mid-sentence line breaks. Half-width punctuation in Chinese text was made full-width. "
               f"The raw text is kept unchanged at {code(speech.source_path)}."]
-    return "\n".join(lines)
+    return _details("note", f"清理记录 · What cleaning removed from the raw text ({len(removals)} spans)",
+                    "\n".join(lines))
 
 
 def _page_elements(speech: Speech) -> list[str]:
     """What webpage.py dropped from a saved web page before the text rules ran."""
     mark = ": web page elements removed: "
     found = [w.split(mark, 1)[1] for w in speech.warnings if mark in w]
-    return ["", f"    网页元素 · Web-page elements removed: {escape(found[0])}"] if found else []
+    return ["", f"网页元素 · Web-page elements removed: {escape(found[0])}"] if found else []
 
 
 def _to_review(speech: Speech) -> list[str]:
@@ -106,8 +116,8 @@ def _to_review(speech: Speech) -> list[str]:
     items = [w.split(REVIEW_MARK, 1) for w in speech.warnings if REVIEW_MARK in w]
     if not items:
         return []
-    lines = ["", f"    待复核 · To review: {len(items)} line(s) kept, the evidence was too weak to remove them", ""]
-    return lines + [f"    - 第{where.rsplit(':', 1)[1]}行 · line {where.rsplit(':', 1)[1]}: {escape(what)}"
+    lines = ["", f"待复核 · To review: {len(items)} line(s) kept, the evidence was too weak to remove them", ""]
+    return lines + [f"- 第{where.rsplit(':', 1)[1]}行 · line {where.rsplit(':', 1)[1]}: {escape(what)}"
                     for where, what in items]
 
 
@@ -116,23 +126,100 @@ def block_markdown(block: Block, matches, term_link) -> str:
     if block.kind == "heading":
         return f"{'#' * block.level} {body} {{: #{block.anchor} }}"
     n = block.number
-    number = (f'<a class="tifa-pn" href="#{block.anchor}" '
-              f'title="第{n}段 · ¶{n} — 点击复制引用 · click to copy a citation">{n}</a>')
+    number = (f'<a class="tifa-pn" href="#{block.anchor}" aria-label="第{n}段 · paragraph {n}" '
+              f'title="第{n}段 · paragraph {n} — 点击引用 · click to cite">{n}</a>')
     return f"{number} {body}\n{{: #{block.anchor} .tifa-p }}"
 
 
-def speech_page(speech: Speech, links=None, term_link=None, terms=()) -> str:
-    """The whole Markdown page of one speech. `links` maps a block anchor to its linker matches."""
+def summary_line(speech: Speech) -> str:
+    """Speaker · place · date · length: one line under the title."""
+    bits = [escape(_meta(speech, k)) for k in ("speaker_role", "place", "date") if _meta(speech, k)]
+    bits.append(f"{speech.char_count:,} 字")
+    return f'<p class="tifa-summary">{" · ".join(bits)}</p>'
+
+
+def outline(speech: Speech) -> str:
+    """The headings as a nested list of links: the outline on screens without the sidebar."""
+    headings = [b for b in speech.blocks if b.kind == "heading"]
+    if not headings:
+        return ""
+    items, depth, levels = [], 0, []  # levels: the heading level open at each depth
+    for b in headings:
+        while levels and levels[-1] >= b.level:
+            levels.pop()
+        depth = len(levels)  # one deeper than the nearest shallower heading, never more
+        levels.append(b.level)
+        items.append(f"{'    ' * depth}- [{render_inline(b.text, b.redactions)}](#{b.anchor})")
+    return '<div class="tifa-outline" markdown>\n\n' + _details(
+        "abstract", f"提纲 · Outline ({len(headings)})", "\n".join(items)) + "\n\n</div>"
+
+
+def tools(speech: Speech) -> str:
+    """Cite and download links under the summary line; the Cite panel is filled by tifa-cite.js."""
+    data = cite.templates(speech)
+    payload = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    slug = quote(speech.slug)
+    return "\n".join([
+        '<p class="tifa-tools">'
+        '<button type="button" class="md-button tifa-cite-button" data-tifa-cite>引用 · Cite</button> '
+        f'<a class="md-button" href="../../data/speeches/{slug}.txt" download>文本 · .txt</a> '
+        f'<a class="md-button" href="../../data/speeches/{slug}.json" download>数据 · .json</a></p>',
+        f'<script type="application/json" id="tifa-cite-data">{payload}</script>'])
+
+
+def pager(previous: Speech | None, following: Speech | None) -> str:
+    """Previous and next speech (by date), as a bilingual navigation bar."""
+    def one(s: Speech | None, rel: str, label: str) -> str:
+        if s is None:
+            return '<span></span>'
+        return (f'<a class="tifa-pager__{rel}" rel="{rel}" href="../{quote(s.slug)}/">'
+                f'<small>{label}</small> <span>{attr(s.title)}</span></a>')
+    return ('<nav class="tifa-pager" aria-label="上一篇/下一篇 · previous and next speech">'
+            f'{one(previous, "prev", "← 上一篇 · Previous")}{one(following, "next", "下一篇 · Next →")}</nav>')
+
+
+def term_list(terms) -> str:
+    """The glossary terms of this speech, each a link to its entry (Markdown links)."""
+    if not terms:
+        return ""
+    body = '<p class="tifa-chips" markdown>' + " ".join(terms) + "</p>"
+    return _details("info", f"本篇提法 · Terms in this speech ({len(terms)})", body)
+
+
+def citation_front(speech: Speech) -> list[str]:
+    """Front-matter lines for overrides/main.html's Highwire tags: made `inert` like every front
+    matter value (the one escaping path), then written as JSON strings (YAML scalars)."""
+    return [f"{k}: {json.dumps(inert(v), ensure_ascii=False)}" for k, v in cite.highwire(speech).items()]
+
+
+def _with_front(front: str, extra: list[str]) -> str:
+    """`front` (a front-matter block) with `extra` lines added before its closing `---`."""
+    head, sep, tail = front.rstrip("\n").rpartition("\n---")
+    return "\n".join([head, *extra]) + sep + tail + "\n" if extra else front
+
+
+def speech_page(speech: Speech, links=None, term_link=None, terms=(), neighbours=(None, None)) -> str:
+    """The whole Markdown page of one speech. `links` maps a block anchor to its linker matches;
+    `terms` are Markdown links to the speech's glossary entries; `neighbours` the previous and
+    next speech by date."""
     title_en = speech.title_en
     description = f"{speech.title} — {title_en}" if title_en else speech.title
-    parts = [_front_matter(speech.title, description, tags=terms), f"# {escape(speech.title)}", ""]
+    front = _with_front(_front_matter(speech.title, description), citation_front(speech))
+    title = render_inline(speech.title, structure_redactions(speech.title))
+    parts = [front, f"# {title}", ""]
     if title_en:
         parts += [f'<p class="tifa-subtitle" lang="en">{escape(title_en)}</p>', ""]
-    parts += [meta_table(speech), ""]
+    parts += [summary_line(speech), "", tools(speech), ""]
+    if outline(speech):
+        parts += [outline(speech), ""]
     for block in speech.blocks:
         matches = (links or {}).get(block.anchor, ())
         matches = [m for m in matches if not _overlaps(m, block.redactions)]
         parts += [block_markdown(block, matches, term_link), ""]
+    parts += [pager(*neighbours), ""]
+    parts += [_details("info", "元数据与依据 · Metadata and evidence", meta_table(speech)), ""]
+    if terms:
+        parts += [term_list(terms), ""]
     parts += [removal_note(speech), ""]
     return "\n".join(parts)
 
@@ -141,16 +228,34 @@ def _overlaps(match, spans) -> bool:
     return any(match.start < e and s < match.end for s, e in spans)
 
 
+def by_date(speeches: list[Speech]) -> list[Speech]:
+    """Reading order of the corpus: by date (undated last), then slug."""
+    return sorted(speeches, key=lambda s: (_meta(s, "date") == "", _meta(s, "date"), s.slug))
+
+
+LIST_COLUMNS = ("标题 · Title", "日期 · Date", "地点 · Place", "级别 · Level", "字数 · Characters")
+
+
+def _list_row(s: Speech) -> str:
+    en = f'<br><span class="tifa-en" lang="en">{escape(s.title_en)}</span>' if s.title_en else ""
+    return (f"| {link(render_inline(s.title, structure_redactions(s.title)), f'{s.slug}.md')}{en} | "
+            f"{escape(_meta(s, 'date'))} | {escape(_meta(s, 'place'))} | "
+            f"{escape(_meta(s, 'level'))} | {s.char_count:,} |")
+
+
 def speeches_index(speeches: list[Speech]) -> str:
-    rows = ["| 标题 · Title | 日期 · Date | 地点 · Place | 讲话人 · Speaker | 字数 · Characters |",
-            "|---|---|---|---|--:|"]
-    for s in sorted(speeches, key=lambda s: (_meta(s, "date"), s.slug)):
-        rows.append(f"| {link(escape(s.title), f'{s.slug}.md')} | {escape(_meta(s, 'date'))} | "
-                    f"{escape(_meta(s, 'place'))} | {escape(_meta(s, 'speaker_role'))} | {s.char_count:,} |")
-    intro = (f"语料共 {len(speeches)} 篇讲话，按日期排列。 · {len(speeches)} speeches, ordered by date. "
-             "Dates and places come from evidence in each text; see the table on each page.")
+    """All speeches in one table: sortable by each column and filtered by tifa-list.js."""
+    header = "| " + " | ".join(LIST_COLUMNS) + " |"
+    rows = [header, "|---|---|---|---|--:|"] + [_list_row(s) for s in by_date(speeches)]
+    intro = (f"语料共 {len(speeches)} 篇讲话，按日期排列；点击表头排序。 · {len(speeches)} speeches, ordered "
+             "by date; click a column heading to sort. Dates and places come from evidence in each text; "
+             "see the metadata on each page.")
+    box = ('<p class="tifa-filter"><label for="tifa-filter">筛选 · Filter</label> '
+           '<input id="tifa-filter" type="search" autocomplete="off" '
+           'placeholder="标题、地点、日期… · title, place, date…"> <output for="tifa-filter"></output></p>')
     return "\n".join([_front_matter("讲话 · Speeches", "All speeches in the Tifa corpus"),
-                      "# 讲话 · Speeches", "", intro, ""] + rows + [""])
+                      "# 讲话 · Speeches", "", intro, "", box, "",
+                      '<div class="tifa-speech-list" markdown>', ""] + rows + ["", "</div>", ""])
 
 
 def _meta(speech: Speech, key: str) -> str:

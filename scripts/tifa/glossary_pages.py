@@ -16,9 +16,11 @@ from urllib.parse import quote
 
 from .glossary import CATEGORIES, Entry
 from .linker import Linker
+from .emit import render_inline
 from .markdown import escape, inert, link
 from .markdown import front_matter as markdown_front_matter
 from .model import Speech
+from .structure import redactions
 
 CONTEXT = 20  # characters of context on each side of an occurrence
 STATUS_NAMES = {"current": "现行 current", "superseded": "已停用 superseded"}
@@ -89,18 +91,39 @@ def paragraph_label(o: Occurrence) -> str:
     return f"¶{o.number}" if o.number is not None else "§"
 
 
-def kwic_line(o: Occurrence) -> str:
-    """One concordance line: before · highlighted match · after, linked to its paragraph."""
-    where = link(paragraph_label(o), speech_href(o.speech_slug, o.anchor))
-    return f"- {escape(o.before)}<mark>{escape(o.match)}</mark>{escape(o.after)} {where}"
+def _marked(text: str) -> str:
+    """Escaped speech text with its masks (`**`, `XX`) as marks, as in the speech itself."""
+    return render_inline(text, redactions(text))
+
+
+KWIC_CHARS = 14  # context shown on each side in the concordance, so that a row fits a page
+
+
+def kwic_line(o: Occurrence, date: str = "") -> str:
+    """One concordance row: left context · keyword · right context · where: the speech's date and
+    the paragraph, linked (the link's title names the speech)."""
+    where = link(paragraph_label(o), speech_href(o.speech_slug, o.anchor), o.speech_title)
+    when = f"{escape(date)} " if date else ""
+    before, after = o.before[-KWIC_CHARS:], o.after[:KWIC_CHARS]
+    return f"| {_marked(before)} | <mark>{_marked(o.match)}</mark> | {_marked(after)} | {when}{where} |"
+
+
+def kwic_table(occurrences, dates: dict[str, str] | None = None) -> list[str]:
+    """A keyword-in-context table; tifa-tables.js sorts it by the left or the right context."""
+    dates = dates or {}
+    rows = ["| 左 · Left | 提法 · Term | 右 · Right | 出处 · Where |", "|--:|:-:|:--|---|"]
+    rows += [kwic_line(o, dates.get(o.speech_slug, "")) for o in occurrences]
+    return ['<div class="tifa-kwic" markdown>', "", *rows, "", "</div>"]
 
 
 # ---------------------------------------------------------------------------------------------
 # The entry page.
 def _facts(entry: Entry) -> list[str]:
     zh, en = CATEGORIES.get(entry.category, (entry.category, ""))
-    renderings = "; ".join(f"*{escape(text)}* ({escape(source)})" for text, source in entry.english)
+    renderings = "; ".join(f"*{escape(text)}*{{: lang=en }} ({escape(source)})" for text, source in entry.english)
+    traditional = [f"- **繁体 Traditional:** {escape(entry.traditional)}"] if entry.traditional != entry.term else []
     return [
+        *traditional,
         f"- **拼音 Pinyin:** {escape(entry.pinyin)}",
         f"- **英译 English:** {renderings}",
         f"- **类别 Category:** {escape(zh)} {escape(en)}",
@@ -110,7 +133,8 @@ def _facts(entry: Entry) -> list[str]:
 
 
 def _bilingual(heading: str, texts: dict) -> list[str]:
-    return [f"## {heading}", "", escape(texts.get("zh", "")), "", escape(texts.get("en", "")), ""]
+    english = escape(texts.get("en", ""))
+    return [f"## {heading}", "", escape(texts.get("zh", "")), "", *([english, "{: lang=en }"] if english else []), ""]
 
 
 def _term_index(by_slug: dict[str, Entry]) -> dict[str, Entry]:
@@ -159,34 +183,87 @@ def _sources(entry: Entry) -> list[str]:
     return ["## 出处 Sources", "", *(_source_line(s) for s in entry.sources), ""]
 
 
-def _corpus(occurrences: list[Occurrence]) -> list[str]:
+SPEECHES_SHOWN = 30  # speeches listed on an entry page; the rest on its full concordance page
+LINES_SHOWN = 60  # concordance lines on an entry page
+
+
+def _speech_meta(speech, key: str) -> str:
+    field = speech.meta.get(key) if speech is not None else None
+    return field.value if field else ""
+
+
+def _by_date(occurrences: list[Occurrence], speeches: dict) -> list[Occurrence]:
+    """Occurrences ordered by the speech's date (undated last), then speech, then position."""
+    def key(o):
+        date = _speech_meta(speeches.get(o.speech_slug), "date")
+        return (date == "", date, o.speech_slug)
+    return sorted(occurrences, key=key)  # stable: keeps the text order within a speech
+
+
+def _speech_line(slug: str, title: str, count: int, speech) -> str:
+    when = [escape(_speech_meta(speech, k)) for k in ("date", "place") if _speech_meta(speech, k)]
+    prefix = " · ".join(when)
+    return f"- {prefix + ' · ' if prefix else ''}{link(_marked(title), speech_href(slug))} — {count} 次 times"
+
+
+def _more(hidden: int, full: str | None) -> list[str]:
+    if hidden <= 0 or not full:
+        return []
+    return ["", f"还有 {hidden} 条 · {hidden} more — {link('查看全部 · see all', full)}"]
+
+
+def _corpus(occurrences: list[Occurrence], speeches: dict | None = None,
+            full: str | None = None) -> list[str]:
+    """Speeches by date with place, then the keyword-in-context concordance; with `full` (the
+    link to the page with everything) only the first SPEECHES_SHOWN / LINES_SHOWN are listed."""
+    speeches = speeches or {}
     lines = ["## 在语料中 In the corpus", ""]
     if not occurrences:
         return lines + ["语料中尚未出现。 Not found in the corpus yet.", ""]
-    per_speech = Counter(o.speech_slug for o in occurrences)
-    titles = {o.speech_slug: o.speech_title for o in occurrences}
-    lines += [f"共 {len(occurrences)} 次，见于 {len(per_speech)} 篇讲话。 "
-              f"{len(occurrences)} occurrences in {len(per_speech)} speeches.", ""]
-    lines += [f"- {link(escape(titles[s]), speech_href(s))} — {n}" for s, n in per_speech.items()]
-    lines += ["", "### 语境 Concordance"]
-    for slug in per_speech:
-        lines += ["", f"**{escape(titles[slug])}**", ""]
-        lines += [kwic_line(o) for o in occurrences if o.speech_slug == slug]
+    ordered = _by_date(occurrences, speeches)
+    per_speech = Counter(o.speech_slug for o in ordered)
+    titles = {o.speech_slug: o.speech_title for o in ordered}
+    lines += [f"共 {len(ordered)} 次，见于 {len(per_speech)} 篇讲话。 "
+              f"{len(ordered)} occurrences in {len(per_speech)} speeches.", ""]
+    shown = list(per_speech.items())[:SPEECHES_SHOWN] if full else list(per_speech.items())
+    lines += [_speech_line(s, titles[s], n, speeches.get(s)) for s, n in shown]
+    lines += _more(len(per_speech) - len(shown), full)
+    kwic = ordered[:LINES_SHOWN] if full else ordered
+    lines += ["", "### 语境 Concordance", "",
+              "点击表头按左侧或右侧语境排序。 · Sort by the left or right context with the column buttons.", ""]
+    lines += kwic_table(kwic, {slug: _speech_meta(speeches.get(slug), 'date') for slug in per_speech})
+    lines += _more(len(ordered) - len(kwic), full)
     return lines + [""]
 
 
+def needs_full_page(occurrences: list[Occurrence]) -> bool:
+    return (len(occurrences) > LINES_SHOWN
+            or len({o.speech_slug for o in occurrences}) > SPEECHES_SHOWN)
+
+
 def entry_page(entry: Entry, by_slug: dict[str, Entry], occurrences: list[Occurrence],
-               edit_url: str) -> str:
-    """The whole Markdown page for one entry."""
-    heading = f"# {escape(entry.term)} · {escape(entry.traditional)}"
+               edit_url: str, speeches: dict | None = None) -> str:
+    """The whole Markdown page for one entry. `speeches` (slug → Speech) gives dates and places;
+    when the entry occurs too often the page lists the first few and links to `full_page`."""
+    heading = f"# {escape(entry.term)}"
+    full = f"concordance/{entry.slug}.md" if needs_full_page(occurrences) else None
     body = [heading, "", *_facts(entry), "",
             *_bilingual("概要 Summary", entry.summary), *_bilingual("定义 Definition", entry.definition),
             *_components(entry, by_slug), *_aliases(entry), *_related(entry, by_slug),
-            *_first_use(entry), *_sources(entry), *_corpus(occurrences)]
+            *_first_use(entry), *_sources(entry), *_corpus(occurrences, speeches, full)]
     url = safe_url(edit_url)
     if url:
         body += ["", link("编辑此条目 Edit this entry", url), ""]
     return front_matter(entry.term, entry.summary.get("en", "")) + "\n".join(body).rstrip() + "\n"
+
+
+def full_page(entry: Entry, occurrences: list[Occurrence], speeches: dict | None = None) -> str:
+    """Every speech and every concordance line of one entry (linked from its entry page)."""
+    lines = [f"# {escape(entry.term)}：全部语境 · Every occurrence", "",
+             f"{link('← ' + escape(entry.term), f'../{entry.slug}.md')}", "",
+             *_corpus(occurrences, speeches, None)]
+    lines = [l.replace("../speeches/", "../../speeches/") if "../speeches/" in l else l for l in lines]
+    return front_matter(f"{entry.term} · concordance", f"Every occurrence of {entry.term}") + "\n".join(lines)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -195,8 +272,8 @@ def _sort_key(entry: Entry):
 
 
 def _index_line(entry: Entry, count: int) -> str:
-    english = escape(entry.english[0][0]) if entry.english else ""
-    return (f"- {entry_link(entry)} {escape(entry.pinyin)} — *{english}* — "
+    english = f"*{escape(entry.english[0][0])}*{{: lang=en }}" if entry.english else ""
+    return (f"- {entry_link(entry)} {escape(entry.pinyin)} — {english} — "
             f"{escape(entry.summary.get('en', ''))} ({count})")
 
 
@@ -294,24 +371,35 @@ def find_candidates(speeches, entries, linker: Linker) -> Candidates:
     )
 
 
-def _candidate_lines(title: str, found) -> list[str]:
+def propose_url(repo: str, text: str) -> str:
+    """The propose-a-term issue form (.github/ISSUE_TEMPLATE/propose-term.yml), prefilled."""
+    return f"{repo}/issues/new?template=propose-term.yml&term={quote(text)}&title={quote('[术语 term] ' + text)}"
+
+
+def _candidate_lines(title: str, found, repo: str = "") -> list[str]:
     lines = [f"## {title}", ""]
     if not found:
         return lines + ["（无 none）", ""]
     for c in found:
-        where = link(f"{escape(c.example.speech_title)} {paragraph_label(c.example)}",
+        where = link(f"{_marked(c.example.speech_title)} {paragraph_label(c.example)}",
                      speech_href(c.example.speech_slug, c.example.anchor))
-        lines.append(f"- **{escape(c.text)}** ({c.count}) — {escape(c.example.before)}"
-                     f"<mark>{escape(c.example.match)}</mark>{escape(c.example.after)} {where}")
+        url = safe_url(propose_url(repo, c.text)) if repo else None
+        propose = f" — {link('提议词条 · propose', url, '提议把它加入词汇表 · propose it for the glossary')}" if url else ""
+        lines.append(f"- **{escape(c.text)}** ({c.count}) — {_marked(c.example.before)}"
+                     f"<mark>{_marked(c.example.match)}</mark>{_marked(c.example.after)} {where}{propose}")
     return lines + [""]
 
 
-def candidates_page(c: Candidates) -> str:
+def candidates_page(c: Candidates, repo: str = "") -> str:
+    """Candidates with an example each; with `repo`, each links to the propose-a-term form."""
     lines = ["# 候选条目 Candidate terms", "",
              "语料中出现但尚无条目的说法。 Phrases the corpus uses that have no entry yet.", "",
-             *_candidate_lines("编号提法 Numbered formulas", c.formulas),
-             *_candidate_lines("引号短语 Quoted phrases", c.quoted),
-             *_candidate_lines("关键词 Keywords", c.keywords),
+             *([f"看到应收的词？点“提议词条”填写表单，或按 {link('CONTRIBUTING', f'{repo}/blob/main/CONTRIBUTING.md')} "
+                "直接提交词条文件。 · Seen one that belongs in the glossary? Use “propose” to open the form, or "
+                "add the entry file yourself as CONTRIBUTING describes.", ""] if repo else []),
+             *_candidate_lines("编号提法 Numbered formulas", c.formulas, repo),
+             *_candidate_lines("引号短语 Quoted phrases", c.quoted, repo),
+             *_candidate_lines("关键词 Keywords", c.keywords, repo),
              "## 未出现的条目 Entries not found in the corpus", ""]
     lines += [f"- {entry_link(e)}" for e in c.unused] or ["（无 none）"]
     return front_matter("候选条目 Candidate terms", "Phrases without a glossary entry") + "\n".join(lines) + "\n"

@@ -40,6 +40,10 @@ const TifaSearchCore = (() => {
 
   const toneless = text => normalize(text.normalize("NFD").replace(/\p{M}/gu, ""))
 
+  /* English renderings and queries without a leading article: "the Four Consciousnesses" */
+  const ARTICLE = /^\s*(?:the|an?)\s+/i
+  const withoutArticle = text => normalize(String(text).replace(ARTICLE, ""))
+
   function gramShard(gram, shards) {
     let h = 0x811C9DC5
     for (const ch of gram) h = Math.imul(h ^ ch.codePointAt(0), 0x01000193) >>> 0
@@ -144,7 +148,11 @@ const TifaSearchCore = (() => {
     })
     const glossary = () => cached("glossary.json", buffer => {
       const g = json(buffer), keys = new Map()
-      g.entries.forEach((entry, i) => entry.k.forEach(k => keys.set(k, [...keys.get(k) || [], i])))
+      const add = (k, i) => { if (!(keys.get(k) || []).includes(i)) keys.set(k, [...keys.get(k) || [], i]) }
+      g.entries.forEach((entry, i) => {
+        entry.k.forEach(k => add(k, i))
+        if (ARTICLE.test(entry.e || "")) add(withoutArticle(entry.e), i)  // Tifa reader: "Four Consciousnesses"
+      })
       return { entries: g.entries, keys }
     })
 
@@ -283,6 +291,7 @@ const TifaSearchCore = (() => {
       const g = await glossary()
       const exact = new Set([
         ...g.keys.get(parts.join("")) || [], ...g.keys.get(toneless(query)) || [],
+        ...g.keys.get(withoutArticle(query)) || [],
       ])
       const partial = g.entries.map((e, i) => i).filter(i => !exact.has(i) &&
         parts.every(p => g.entries[i].n.some(n => n.includes(p))))

@@ -1,0 +1,120 @@
+"""Data to take away: the corpus and the glossary as files a reader can download and parse.
+
+Pure rendering into {path under docs/: content}; the emitter writes them, MkDocs copies them
+as static files to /data/…. Schemas are documented in docs/about/data.md (a test keeps the
+two in step). JSON is written with `json.dumps`, CSV with the csv module (RFC 4180 quoting);
+CSV cells that a spreadsheet would run as a formula get a leading apostrophe. The .txt and
+.json files keep masks (`**`, `XX`) exactly as in the source.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict
+
+from .model import Speech
+
+FORMAT_VERSION = 1
+BASE = "docs/data"
+GLOSSARY_COLUMNS = ("slug", "term", "traditional", "pinyin", "english", "category", "scope", "status",
+                    "summary_zh", "summary_en", "definition_zh", "definition_en", "components", "aliases",
+                    "related", "first_use_date", "first_use_document", "sources", "negative_contexts", "path")
+OCCURRENCE_COLUMNS = ("term", "entry", "speech", "paragraph", "number", "offset", "length", "text")
+LIST_SEPARATOR = " | "
+FORMULA_START = tuple("=+-@\t\r")
+
+
+def speech_record(speech: Speech) -> dict:
+    """One speech: identity, metadata with its evidence, every block with its id, the full text."""
+    return {
+        "slug": speech.slug, "url": f"/speeches/{speech.slug}/", "title": speech.title,
+        "title_en": speech.title_en, "source_path": speech.source_path,
+        "metadata": {key: asdict(f) for key, f in speech.meta.items()},
+        "characters": speech.char_count,
+        "blocks": [{"id": b.anchor, "kind": b.kind, "level": b.level or None, "number": b.number,
+                    "text": b.text} for b in speech.blocks],
+        "text": "\n".join(b.text for b in speech.blocks),
+    }
+
+
+def speech_text(speech: Speech) -> str:
+    """Plain text: title, English title, metadata lines, then one block per paragraph."""
+    head = [speech.title] + ([speech.title_en] if speech.title_en else [])
+    head += [f"{key}: {f.value}" for key, f in speech.meta.items()]
+    return "\n".join(head) + "\n\n" + "\n\n".join(b.text for b in speech.blocks) + "\n"
+
+
+def entry_record(entry) -> dict:
+    return {
+        "slug": entry.slug, "url": f"/glossary/{entry.slug}/", "term": entry.term,
+        "traditional": entry.traditional, "pinyin": entry.pinyin,
+        "english": [{"text": t, "source": s} for t, s in entry.english], "category": entry.category,
+        "scope": entry.scope, "status": entry.status, "summary": dict(entry.summary),
+        "definition": dict(entry.definition), "components": list(entry.components),
+        "aliases": list(entry.aliases), "related": list(entry.related), "first_use": entry.first_use,
+        "sources": [dict(s) for s in entry.sources], "negative_contexts": list(entry.negative_contexts),
+        "path": entry.path,
+    }
+
+
+def cell(value) -> str:
+    """A CSV cell: text as is, except a leading = + - @ (a spreadsheet formula) gets an apostrophe.
+
+    >>> cell("=HYPERLINK(1)"), cell("四个意识"), cell(3)
+    ("'=HYPERLINK(1)", '四个意识', '3')
+    """
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def entry_row(entry) -> list[str]:
+    first = entry.first_use or {}
+    join = LIST_SEPARATOR.join
+    return [entry.slug, entry.term, entry.traditional, entry.pinyin,
+            join(f"{t} ({s})" for t, s in entry.english), entry.category, entry.scope, entry.status,
+            entry.summary.get("zh", ""), entry.summary.get("en", ""),
+            entry.definition.get("zh", ""), entry.definition.get("en", ""),
+            join(entry.components), join(entry.aliases), join(entry.related),
+            first.get("date", ""), first.get("document", ""),
+            join(" ".join(p for p in (s.get("title", ""), s.get("date", ""), s.get("url", "")) if p)
+                 for s in entry.sources),
+            join(entry.negative_contexts), entry.path]
+
+
+def to_csv(header, rows) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([cell(v) for v in row] for row in rows)
+    return out.getvalue()
+
+
+def occurrence_rows(speeches, linker, by_slug) -> list[list]:
+    """Every linked occurrence: term, entry, speech, paragraph id and number, offset in the block."""
+    rows = []
+    for speech in speeches:
+        for block in speech.blocks:
+            for m in linker.find(block.text):
+                rows.append([by_slug[m.slug].term, m.slug, speech.slug, block.anchor, block.number or "",
+                             m.start, m.end - m.start, block.text[m.start:m.end]])
+    return rows
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=1) + "\n"
+
+
+def build_files(speeches, entries, linker) -> dict[str, str]:
+    """Every take-away file, keyed by its path in the repository (under docs/data/)."""
+    by_slug = {e.slug: e for e in entries}
+    records = [speech_record(s) for s in speeches]
+    files = {f"{BASE}/speeches.jsonl": "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
+             f"{BASE}/glossary.json": _json({"format": FORMAT_VERSION,
+                                              "entries": [entry_record(e) for e in entries]}),
+             f"{BASE}/glossary.csv": to_csv(GLOSSARY_COLUMNS, [entry_row(e) for e in entries]),
+             f"{BASE}/occurrences.csv": to_csv(OCCURRENCE_COLUMNS, occurrence_rows(speeches, linker, by_slug))}
+    for speech, record in zip(speeches, records):
+        files[f"{BASE}/speeches/{speech.slug}.json"] = _json(record)
+        files[f"{BASE}/speeches/{speech.slug}.txt"] = speech_text(speech)
+    return files
