@@ -32,7 +32,8 @@ def payload(n: int, short: bool = False) -> str:
     return f"\"'`><img src=x onerror=alert({n})>{tail}"
 
 
-TERM = "<img src=x onerror=alert(7)>政策"
+TERM = '政策" onmouseover="alert(7)" data-x="'  # survives cleaning, so it is linked in the speech
+HTML_TERM = "<img src=x onerror=alert(6)>图片"  # cleaning strips tags from speeches: shown on glossary pages
 
 
 def q(text: str) -> str:
@@ -95,6 +96,7 @@ def hostile_site(tmp_path_factory):
         text = (ROOT / f"seeds/glossary/{slug}.yml").read_text(encoding="utf-8")
         (glossary / f"{slug}.yml").write_text(re.sub(r"^related:.*\n", "", text, flags=re.M), encoding="utf-8")
     (glossary / "zheng-ce.yml").write_text(ENTRY, encoding="utf-8")
+    (glossary / "tu-pian.yml").write_text(ENTRY.replace(q(TERM), q(HTML_TERM)).replace("别名", "别称"), encoding="utf-8")
     speeches = project / "seeds/speeches"
     speeches.mkdir(parents=True)
     for suffix in (".txt", ".yml"):  # the home page links to this one
@@ -135,7 +137,12 @@ def test_no_payload_survives_as_markup(hostile_site):
         assert not soup.find("img", src="x"), f"{where}: an injected <img> became markup"
         assert not soup.find(attrs={"onmouseover": True}), f"{where}: an injected handler became markup"
         for script in soup.find_all("script"):
-            assert "alert(" not in (script.string or ""), f"{where}: an injected <script> became markup"
+            body = script.string or ""
+            if script.get("type") == "application/json":  # data: must parse, and cannot close its tag
+                json.loads(body)
+                assert "<" not in body, f"{where}: a data script holds a raw '<'"
+            else:
+                assert "alert(" not in body, f"{where}: an injected <script> became markup"
         for a in soup.find_all("a", href=True):
             assert not a["href"].lower().startswith("javascript:"), f"{where}: {a}"
         assert not re.search(r"<(img|script|b)\b[^>]*(onerror|onmouseover|>alert)", text), where
@@ -163,7 +170,7 @@ def hostile_url(hostile_site):
     server.shutdown()
 
 
-HOVERED = ('[title*="alert"]', '[href*="zheng-ce"]', "[title]", "a.tifa-term", ".md-tag", ".tifa-mask",
+HOVERED = ('[title*="alert"]', '[href*="zheng-ce"]', '[href*="tu-pian"]', "[title]", "a.tifa-term", ".md-tag", ".tifa-mask",
            ".md-nav__link")
 
 
