@@ -15,7 +15,7 @@ from .markdown import attr, code, escape, front_matter, link
 from .model import Block, Speech
 from .structure import masked_length
 
-GENERATED = ("docs/speeches", "docs/glossary", "docs/search", "docs/tags.md", "build")
+GENERATED = ("docs/speeches", "docs/glossary", "docs/search", "docs/tags.md", "docs/trends", "docs/data", "build")
 
 META_LABELS = {
     "speaker_role": "讲话人 · Speaker",

@@ -176,13 +176,13 @@ def _corpus(occurrences: list[Occurrence]) -> list[str]:
 
 
 def entry_page(entry: Entry, by_slug: dict[str, Entry], occurrences: list[Occurrence],
-               edit_url: str) -> str:
-    """The whole Markdown page for one entry."""
+               edit_url: str, through_time: str = "") -> str:
+    """The whole Markdown page for one entry; `through_time` is trends_pages.entry_section."""
     heading = f"# {escape(entry.term)} · {escape(entry.traditional)}"
     body = [heading, "", *_facts(entry), "",
             *_bilingual("概要 Summary", entry.summary), *_bilingual("定义 Definition", entry.definition),
             *_components(entry, by_slug), *_aliases(entry), *_related(entry, by_slug),
-            *_first_use(entry), *_sources(entry), *_corpus(occurrences)]
+            *_first_use(entry), *_sources(entry), through_time, *_corpus(occurrences)]
     url = safe_url(edit_url)
     if url:
         body += ["", link("编辑此条目 Edit this entry", url), ""]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import emit, glossary_pages, search_index
+from . import emit, glossary_pages, search_index, trends, trends_pages
 from .linker import Linker, jieba_userdict
 from .markdown import link
 from .pipeline import Corpus
@@ -49,10 +49,13 @@ def _glossary_files(corpus: Corpus, linker: Linker, by_slug, repo: str) -> dict[
     files = {"docs/glossary/index.md": glossary_pages.index_page(corpus.entries, counts),
              "docs/glossary/candidates.md": glossary_pages.candidates_page(
                  glossary_pages.find_candidates(corpus.speeches, corpus.entries, linker))}
+    analysis = trends.analyse(corpus.speeches, corpus.entries, occurrences)  # terms through time (issue 11)
+    files.update(trends.files(analysis, by_slug))
     for entry in corpus.entries:
         edit = f"{repo}/edit/main/{entry.path}"
         files[f"docs/glossary/{entry.slug}.md"] = glossary_pages.entry_page(
-            entry, by_slug, occurrences.get(entry.slug, []), edit)
+            entry, by_slug, occurrences.get(entry.slug, []), edit,
+            through_time=trends_pages.entry_section(analysis, entry.slug, by_slug))
     files["build/jieba-userdict.txt"] = jieba_userdict(corpus.entries)
     return files
 
