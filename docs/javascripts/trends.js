@@ -6,7 +6,7 @@
   "use strict";
 
   var SVG = "http://www.w3.org/2000/svg";
-  var W = 720, H = 260, LEFT = 46, RIGHT = 10, TOP = 14, PLOT = 200;
+  var W = 720, H = 270, LEFT = 50, RIGHT = 10, TOP = 30, PLOT = 200;
 
   function el(name, attrs, text) {
     var node = name.indexOf("svg:") === 0 ? document.createElementNS(SVG, name.slice(4)) : document.createElement(name);
@@ -66,12 +66,12 @@
       names + "：历年每万字出现次数 · per 10,000 characters, by year"));
     [0, 0.5, 1].forEach(function (f) {
       svg.appendChild(el("svg:line", {"class": f ? "tifa-grid" : "tifa-axis", x1: LEFT, x2: W - RIGHT, y1: y(top * f), y2: y(top * f)}));
-      svg.appendChild(el("svg:text", {"class": "tifa-tick", x: LEFT - 4, y: y(top * f) + 4, "text-anchor": "end"}, fmt(top * f)));
+      svg.appendChild(el("svg:text", {"class": "tifa-tick", x: LEFT - 6, y: y(top * f) + 5, "text-anchor": "end"}, fmt(top * f)));
     });
-    svg.appendChild(el("svg:text", {"class": "tifa-label", x: LEFT + 4, y: TOP + 4}, "每万字 per 10,000 characters"));
+    svg.appendChild(el("svg:text", {"class": "tifa-label", x: LEFT, y: 15}, "每万字出现次数 per 10,000 characters"));
     for (var year = first; year < first + span; year++) {
       if (span <= 12 || year % (span > 30 ? 10 : 5) === 0) {
-        svg.appendChild(el("svg:text", {"class": "tifa-tick", x: x(year), y: TOP + PLOT + 18, "text-anchor": "middle"}, String(year)));
+        svg.appendChild(el("svg:text", {"class": "tifa-tick", x: x(year), y: TOP + PLOT + 22, "text-anchor": "middle"}, String(year)));
       }
     }
     series.forEach(function (values, n) {

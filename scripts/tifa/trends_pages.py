@@ -15,8 +15,8 @@ from .markdown import escape, link
 from .trends import (MAX_COMPARE, MIN_G2, MIN_JOINT, MIN_TREND_COUNT, Analysis, Change, Trend, Use,
                      YearRow)
 
-WIDTH, HEIGHT = 720, 210
-LEFT, RIGHT, TOP = 46, 10, 14
+WIDTH, HEIGHT = 720, 208
+LEFT, RIGHT, TOP = 50, 10, 34
 PLOT = 120  # height of the rate bars
 STRIP = 22  # height of the speeches strip below them
 
@@ -62,15 +62,18 @@ def chart_svg(t: Trend, term: str) -> str:
         parts.append(f'<rect class="tifa-strip" x="{x(year) + step * 0.1:.1f}" y="{strip_base - s_height:.1f}" '
                      f'width="{step * 0.8:.1f}" height="{s_height:.1f}"><title>{h(_bar_title(r))}</title></rect>')
     for year in _ticks(span):
-        parts.append(f'<text class="tifa-tick" x="{x(year) + step / 2:.1f}" y="{strip_base + 14}" '
+        parts.append(f'<text class="tifa-tick" x="{x(year) + step / 2:.1f}" y="{strip_base + 18}" '
                      f'text-anchor="middle">{year}</text>')
     parts += [
         f'<line class="tifa-axis" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{base}" y2="{base}"/>',
-        f'<text class="tifa-tick" x="{LEFT - 4}" y="{TOP + 4}" text-anchor="end">{rate(top_rate)}</text>',
-        f'<text class="tifa-tick" x="{LEFT - 4}" y="{base}" text-anchor="end">0</text>',
-        f'<text class="tifa-tick" x="{LEFT - 4}" y="{strip_base}" text-anchor="end">{top_speeches}</text>',
-        f'<text class="tifa-label" x="{LEFT + 4}" y="{TOP + 4}">每万字 per 10,000 characters</text>',
-        f'<text class="tifa-label" x="{LEFT + 4}" y="{base + 14}">讲话篇数 speeches</text>',
+        f'<line class="tifa-grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{TOP}" y2="{TOP}"/>',
+        f'<text class="tifa-tick" x="{LEFT - 6}" y="{TOP + 5}" text-anchor="end">{rate(top_rate)}</text>',
+        f'<text class="tifa-tick" x="{LEFT - 6}" y="{base}" text-anchor="end">0</text>',
+        f'<text class="tifa-tick" x="{LEFT - 6}" y="{strip_base - STRIP + 10}" text-anchor="end">{top_speeches}</text>',
+        f'<rect class="tifa-bar" x="{LEFT}" y="4" width="12" height="12"/>',
+        f'<text class="tifa-label" x="{LEFT + 16}" y="15">每万字出现次数 per 10,000 characters</text>',
+        f'<rect class="tifa-strip" x="{LEFT + 330}" y="4" width="12" height="12"/>',
+        f'<text class="tifa-label" x="{LEFT + 346}" y="15">讲话篇数 speeches</text>',
     ]
     title = f"{term}：历年每万字出现次数 · {term} per 10,000 characters, by year"
     return (f'<svg class="tifa-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
