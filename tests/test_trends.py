@@ -287,3 +287,16 @@ def test_trends_page_and_data_for_the_reports(reports):
     rate = lambda rs: sum(int(r["count"]) for r in rs) / sum(int(r["characters"]) for r in rs)  # noqa: E731
     assert rate(recent) > rate(earlier)
     assert not math.isnan(rate(recent))
+
+
+def test_the_build_writes_the_section_on_every_entry_page_and_the_data_files(corpus, root):
+    from tifa import site
+
+    files = site.render(corpus, root)
+    assert {"docs/data/trends.csv", "docs/data/trends.json", "docs/trends/index.md"} <= set(files)
+    for entry in corpus.entries:
+        page = files[f"docs/glossary/{entry.slug}.md"]
+        assert page.index("## 历时 Through time") < page.index("## 在语料中 In the corpus"), entry.slug
+    used = {r["slug"] for r in csv.DictReader(io.StringIO(files["docs/data/trends.csv"])) if int(r["count"])}
+    assert used and all("<svg" in files[f"docs/glossary/{slug}.md"] for slug in used
+                        if any(trends.speech_year(s) for s in corpus.speeches))

@@ -81,7 +81,8 @@
         var gap = previous === null || years[i] !== previous + 1;
         d += (gap ? "M" : "L") + x(years[i]).toFixed(1) + " " + y(rate).toFixed(1) + " ";
         previous = years[i];
-        var dot = el("svg:circle", {"class": "tifa-s" + (n + 1), cx: x(years[i]).toFixed(1), cy: y(rate).toFixed(1), r: 2.2});
+        if (!data.terms[chosen[n]].counts[i]) return;  // a dot where the term occurs; the line shows the zeros
+        var dot = el("svg:circle", {"class": "tifa-s" + (n + 1), cx: x(years[i]).toFixed(1), cy: y(rate).toFixed(1), r: 2.5});
         dot.appendChild(el("svg:title", {}, data.terms[chosen[n]].term + " " + years[i] + ": " +
           data.terms[chosen[n]].counts[i] + " 次 · " + fmt(rate) + " / 10,000 · " + data.speeches[i] + " 篇 speeches"));
         g.appendChild(dot);

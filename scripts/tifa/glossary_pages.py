@@ -182,7 +182,7 @@ def entry_page(entry: Entry, by_slug: dict[str, Entry], occurrences: list[Occurr
     body = [heading, "", *_facts(entry), "",
             *_bilingual("概要 Summary", entry.summary), *_bilingual("定义 Definition", entry.definition),
             *_components(entry, by_slug), *_aliases(entry), *_related(entry, by_slug),
-            *_first_use(entry), *_sources(entry), through_time, *_corpus(occurrences)]
+            *_first_use(entry), *_sources(entry), *filter(None, [through_time]), *_corpus(occurrences)]
     url = safe_url(edit_url)
     if url:
         body += ["", link("编辑此条目 Edit this entry", url), ""]

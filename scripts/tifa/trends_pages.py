@@ -72,8 +72,8 @@ def chart_svg(t: Trend, term: str) -> str:
         f'<text class="tifa-tick" x="{LEFT - 6}" y="{strip_base - STRIP + 10}" text-anchor="end">{top_speeches}</text>',
         f'<rect class="tifa-bar" x="{LEFT}" y="4" width="12" height="12"/>',
         f'<text class="tifa-label" x="{LEFT + 16}" y="15">每万字出现次数 per 10,000 characters</text>',
-        f'<rect class="tifa-strip" x="{LEFT + 330}" y="4" width="12" height="12"/>',
-        f'<text class="tifa-label" x="{LEFT + 346}" y="15">讲话篇数 speeches</text>',
+        f'<rect class="tifa-strip" x="{WIDTH - RIGHT - 12}" y="4" width="12" height="12"/>',
+        f'<text class="tifa-label" x="{WIDTH - RIGHT - 16}" y="15" text-anchor="end">讲话篇数 speeches</text>',
     ]
     title = f"{term}：历年每万字出现次数 · {term} per 10,000 characters, by year"
     return (f'<svg class="tifa-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
@@ -158,6 +158,8 @@ def entry_section(analysis: Analysis, slug: str, by_slug: dict) -> str:
     lines += [_use_line("首次 First dated use", t.first), _use_line("最近 Last dated use", t.last), ""]
     lines += _breakdown("按级别 By level", t.by_level, t.unknown_level)
     lines += _breakdown("按地点 By place", t.by_place, t.unknown_place)
+    if not t.by_level and not t.by_place:
+        lines += ["出现这个条目的讲话没有记录级别与地点。 The speeches using it record no level or place.", ""]
     lines += _associated(t, by_slug)
     return "\n".join(lines)
 
