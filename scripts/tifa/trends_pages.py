@@ -70,9 +70,9 @@ def chart_svg(t: Trend, term: str) -> str:
         f'<text class="tifa-tick" x="{LEFT - 6}" y="{TOP + 5}" text-anchor="end">{rate(top_rate)}</text>',
         f'<text class="tifa-tick" x="{LEFT - 6}" y="{base}" text-anchor="end">0</text>',
         f'<text class="tifa-tick" x="{LEFT - 6}" y="{strip_base - STRIP + 10}" text-anchor="end">{top_speeches}</text>',
-        f'<rect class="tifa-bar" x="{LEFT}" y="4" width="12" height="12"/>',
+        f'<rect class="tifa-key-bar" x="{LEFT}" y="4" width="12" height="12"/>',
         f'<text class="tifa-label" x="{LEFT + 16}" y="15">每万字出现次数 per 10,000 characters</text>',
-        f'<rect class="tifa-strip" x="{WIDTH - RIGHT - 12}" y="4" width="12" height="12"/>',
+        f'<rect class="tifa-key-strip" x="{WIDTH - RIGHT - 12}" y="4" width="12" height="12"/>',
         f'<text class="tifa-label" x="{WIDTH - RIGHT - 16}" y="15" text-anchor="end">讲话篇数 speeches</text>',
     ]
     title = f"{term}：历年每万字出现次数 · {term} per 10,000 characters, by year"
