@@ -18,7 +18,6 @@ What is counted (docs/about/trends.md says the same to readers):
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
 import math
