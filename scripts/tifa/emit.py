@@ -18,7 +18,7 @@ from .markdown import attr, code, escape, front_matter, inert, link
 from .model import Block, Speech
 from .structure import masked_length, redactions as structure_redactions
 
-GENERATED = ("docs/speeches", "docs/glossary", "docs/search", "docs/data", "docs/tags.md", "build")
+GENERATED = ("docs/speeches", "docs/glossary", "docs/search", "docs/data", "docs/trends", "docs/tags.md", "build")
 
 META_LABELS = {
     "speaker_role": "讲话人 · Speaker",

@@ -242,15 +242,17 @@ def needs_full_page(occurrences: list[Occurrence]) -> bool:
 
 
 def entry_page(entry: Entry, by_slug: dict[str, Entry], occurrences: list[Occurrence],
-               edit_url: str, speeches: dict | None = None) -> str:
+               edit_url: str, speeches: dict | None = None, through_time: str = "") -> str:
     """The whole Markdown page for one entry. `speeches` (slug → Speech) gives dates and places;
-    when the entry occurs too often the page lists the first few and links to `full_page`."""
+    when the entry occurs too often the page lists the first few and links to `full_page`;
+    `through_time` is trends_pages.entry_section."""
     heading = f"# {escape(entry.term)}"
     full = f"concordance/{entry.slug}.md" if needs_full_page(occurrences) else None
     body = [heading, "", *_facts(entry), "",
             *_bilingual("概要 Summary", entry.summary), *_bilingual("定义 Definition", entry.definition),
             *_components(entry, by_slug), *_aliases(entry), *_related(entry, by_slug),
-            *_first_use(entry), *_sources(entry), *_corpus(occurrences, speeches, full)]
+            *_first_use(entry), *_sources(entry), *filter(None, [through_time]),
+            *_corpus(occurrences, speeches, full)]
     url = safe_url(edit_url)
     if url:
         body += ["", link("编辑此条目 Edit this entry", url), ""]

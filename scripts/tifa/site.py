@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import data as take_away, emit, glossary_pages, search_index
+from . import data as take_away, emit, glossary_pages, search_index, trends, trends_pages
 from .linker import Linker, jieba_userdict
 from .markdown import escape, link
 from .pipeline import Corpus
@@ -53,10 +53,14 @@ def _glossary_files(corpus: Corpus, linker: Linker, by_slug, repo: str) -> dict[
              "docs/glossary/candidates.md": glossary_pages.candidates_page(
                  glossary_pages.find_candidates(corpus.speeches, corpus.entries, linker), repo)}
     speeches = {s.slug: s for s in corpus.speeches}
+    analysis = trends.analyse(corpus.speeches, corpus.entries, occurrences)  # terms through time (issue 11)
+    files.update(trends.files(analysis, by_slug))
     for entry in corpus.entries:
         edit = f"{repo}/edit/main/{entry.path}"
         found = occurrences.get(entry.slug, [])
-        files[f"docs/glossary/{entry.slug}.md"] = glossary_pages.entry_page(entry, by_slug, found, edit, speeches)
+        files[f"docs/glossary/{entry.slug}.md"] = glossary_pages.entry_page(
+            entry, by_slug, found, edit, speeches,
+            through_time=trends_pages.entry_section(analysis, entry.slug, by_slug))
         if glossary_pages.needs_full_page(found):
             files[f"docs/glossary/concordance/{entry.slug}.md"] = glossary_pages.full_page(entry, found, speeches)
     files["build/jieba-userdict.txt"] = jieba_userdict(corpus.entries)
