@@ -319,3 +319,19 @@ def test_documented_limits_are_the_ones_in_force():
         assert f"{n:,}" in rows["glossary values"], n
     assert f"{limits.GLOSSARY_LIST_ITEMS} items" in rows["glossary values"]
     assert f"at least {limits.SURFACE_MIN_CHARS} characters" in rows["term or alias"]
+
+
+def test_a_paragraph_with_chrome_words_in_it_is_never_removed_whole():
+    from tifa import clean
+    sentence = "我们要坚持以人民为中心的发展思想，把各项工作抓实抓细。"
+    paragraph = sentence * 12 + "版权所有，Copyright，免费下载，会员登录，扫码关注公众号，点击阅读全文。" + sentence * 12
+    doc = clean.clean("在全市工作会议上的讲话\n同志们：\n" + paragraph + "\n")
+    assert doc.text.count(sentence) == 24, [r.rule for r in doc.removals]
+
+
+def test_long_sentences_clean_in_linear_time():
+    """A rule that rescans a sentence from every character is quadratic: 50 s on this text."""
+    from tifa.pipeline import speech_from_text
+    started = time.monotonic()
+    speech = speech_from_text(("同志们" * 8000 + "。\n") * 8, "x.txt")
+    assert time.monotonic() - started < 15 and len(speech.paragraphs) == 8

@@ -27,6 +27,7 @@ from .script import to_simplified
 
 REMOVE_AT = 2.0
 REVIEW_AT = 1.0
+PARAGRAPH_HAN = 150  # a line of running text this long holds a speech paragraph: never removed whole
 HAN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 SENTENCE_PUNCT = re.compile(r"[。！？；!?;]")
 
@@ -149,6 +150,15 @@ def is_prose(line: str) -> bool:
     return han >= 12 and (bool(SENTENCE_PUNCT.search(line)) or line.count("，") + line.count(",") >= 2)
 
 
+def is_paragraph(line: str) -> bool:
+    """Running text long enough to be a paragraph of a speech (several sentences).
+
+    >>> is_paragraph("版权所有 © 2024 范文网") , is_paragraph("同志们，" + "我们要抓好改革。" * 30)
+    (False, True)
+    """
+    return han_count(line) >= PARAGRAPH_HAN and len(SENTENCE_PUNCT.findall(line)) >= 2
+
+
 def is_speech_line(line: str) -> bool:
     return is_prose(line) or bool(_OPENER.match(line.strip()) and han_count(line) >= 3)
 
@@ -237,6 +247,11 @@ def _score(i: int, line: str, first: int, last: int, corpus: Counter | None) -> 
 
 def _verdict(i: int, line: str, evidence: list[Evidence]) -> Verdict:
     score = round(sum(e.weight for e in evidence), 2)
+    if score >= REMOVE_AT and is_paragraph(line):
+        # Site chrome is short. Chrome words inside a long paragraph are the inline rules' job;
+        # the paragraph itself is the speaker's, so the most it can get is a review.
+        evidence = [*evidence, Evidence("shape:paragraph", round(REVIEW_AT - score, 2), f"{han_count(line)} characters")]
+        score = REVIEW_AT
     positive = [e for e in evidence if e.weight > 0 and e.name.startswith(("vocabulary", "shape", "echo"))]
     kind = max(positive, key=lambda e: e.weight).name.split(":")[1] if positive and score >= REVIEW_AT else "body"
     if kind == "body" and score >= REVIEW_AT:

@@ -157,7 +157,10 @@ INLINE_RULES: tuple[Rule, ...] = (
             r"(?<![A-Za-z0-9&])&(?:nbsp|nbs|nb|n|amp|lt|gt|quot|ldquo|rdquo|hellip|mdash|#\d{2,5});?(?![A-Za-z])"
             r"|(?<![A-Za-z&])nbsp;"),
     _inline("editor_note", "a site editor's sentence cut into the text: 下面就是小编给大家整理的，仅供参考。",
-            r"[^。！？!?\n]*(?:小编|小編|网友为您|網友為您|为您精心|為您精心|本站为您|本站為您)[^。！？!?\n]*[。！？!?]?"),
+            # Starts only where a sentence starts (the look-behind), so a long sentence is read once,
+            # not once per character (that was quadratic: 50 s on a 500 KB text).
+            r"(?<![^。！？!?\n])[^。！？!?\n]*(?:小编|小編|网友为您|網友為您|为您精心|為您精心|本站为您|本站為您)"
+            r"[^。！？!?\n]*[。！？!?]?"),
     _inline("site_mark", "a document site's marker at the start of the text: 【正】",
             r"(?m)^[ \t\u3000]*【正】"),
 )
