@@ -8,6 +8,7 @@ entry links are "<slug>.md". Every character from an entry or a speech goes thro
 from __future__ import annotations
 
 import html
+from bisect import bisect_right
 import json
 import re
 from collections import Counter
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from .glossary import CATEGORIES, Entry
-from .linker import Linker
+from .linker import Linker, _Automaton
 from .markdown import escape, link
 from .model import Speech
 
@@ -250,30 +251,45 @@ class Candidates:
 
 
 def _blocks(speeches, linker: Linker):
-    """(speech, block, spans of linked entry occurrences) for every block of the corpus."""
-    return [(speech, block, [(m.start, m.end) for m in linker.find(block.text)])
-            for speech in speeches for block in speech.blocks]
+    """(speech, block, linked entry occurrences) for every block of the corpus."""
+    return [(speech, block, linker.find(block.text)) for speech in speeches for block in speech.blocks]
 
 
-def _uncovered(text: str, blocks) -> tuple[int, Occurrence | None]:
-    """Occurrences of `text` that are not inside a linked entry occurrence, and the first one."""
-    count, first = 0, None
-    for speech, block, spans in blocks:
-        for hit in re.finditer(re.escape(text), block.text):
-            if any(s <= hit.start() and hit.end() <= e for s, e in spans):
+def _inside(start: int, end: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
+    """Whether [start, end) lies inside one of `spans` (sorted, non-overlapping; `starts` their starts)."""
+    i = bisect_right(starts, start) - 1
+    return i >= 0 and end <= spans[i][1]
+
+
+def _uncovered(texts, blocks) -> dict[str, tuple[int, Occurrence]]:
+    """For each of `texts`: its occurrences outside linked entry occurrences, and the first one.
+
+    One Aho–Corasick pass over the corpus for all texts together, so the cost grows with the
+    corpus and the number of hits, not with corpus × candidates. Occurrences of one text are
+    counted without overlap, left to right, as `re.finditer` would.
+    """
+    automaton = _Automaton((t, t) for t in texts)
+    found: dict[str, list] = {}
+    for speech, block, matches in blocks:
+        spans = [(m.start, m.end) for m in matches]
+        starts, taken = [s for s, _ in spans], {}
+        for start, end, text in automaton.scan(block.text):
+            if start < taken.get(text, 0):
                 continue
-            count += 1
-            first = first or _occurrence(speech, block, hit.start(), hit.end())
-    return count, first
+            taken[text] = end
+            if _inside(start, end, spans, starts):
+                continue
+            hit = found.get(text)
+            if hit is None:
+                found[text] = [1, _occurrence(speech, block, start, end)]
+            else:
+                hit[0] += 1
+    return {text: (count, first) for text, (count, first) in found.items()}
 
 
-def _collect(texts, blocks, covered) -> tuple[Candidate, ...]:
-    found = []
-    for text in sorted(set(texts) - covered):
-        count, example = _uncovered(text, blocks)
-        if count:
-            found.append(Candidate(text, count, example))
-    return tuple(sorted(found, key=lambda c: (-c.count, c.text)))
+def _collect(texts, found) -> tuple[Candidate, ...]:
+    items = [Candidate(t, *found[t]) for t in set(texts) if t in found]
+    return tuple(sorted(items, key=lambda c: (-c.count, c.text)))
 
 
 def _formulas(blocks) -> set[str]:
@@ -292,13 +308,15 @@ def find_candidates(speeches, entries, linker: Linker) -> Candidates:
     """Numbered formulas, quoted phrases and keywords without an entry; entries never used."""
     blocks = _blocks(speeches, linker)
     covered = {key for e in entries for key in e.keys}
-    formulas = _formulas(blocks)
-    quoted = {m.group(1) for _, b, _ in blocks for m in QUOTED.finditer(b.text)} - formulas
-    used = find_occurrences(speeches, linker)
+    formulas = _formulas(blocks) - covered
+    quoted = {m.group(1) for _, b, _ in blocks for m in QUOTED.finditer(b.text)} - formulas - covered
+    keywords = set(_keywords(blocks)) - formulas - quoted - covered
+    found = _uncovered(formulas | quoted | keywords, blocks)
+    used = {m.slug for _, _, matches in blocks for m in matches}
     return Candidates(
-        formulas=_collect(formulas, blocks, covered),
-        quoted=_collect(quoted, blocks, covered),
-        keywords=_collect(set(_keywords(blocks)) - formulas - quoted, blocks, covered),
+        formulas=_collect(formulas, found),
+        quoted=_collect(quoted, found),
+        keywords=_collect(keywords, found),
         unused=tuple(e for e in sorted(entries, key=_sort_key) if e.slug not in used),
     )
 
