@@ -17,9 +17,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from tifa import emit, glossary_pages, site  # noqa: E402
+from tifa.cache import Cache  # noqa: E402
 from tifa.linker import Linker  # noqa: E402
 from tifa.pipeline import load_corpus, speech_from_text  # noqa: E402
 from tifa.sources import SourceError, decode, read_sidecar  # noqa: E402
+
+
+CACHE_DIR = ".cache/build"  # per-speech results, keyed by their inputs and the code version
 
 
 def report(corpus) -> int:
@@ -34,10 +38,11 @@ def report(corpus) -> int:
 
 def build(root: Path = ROOT, quiet: bool = False) -> int:
     """Render everything in memory, then write what changed. On any error write nothing."""
-    corpus = load_corpus(root)
+    cache = Cache(root / CACHE_DIR)
+    corpus = load_corpus(root, cache)
     if report(corpus):
         return 1
-    changed = emit.write_outputs(root, site.render(corpus, root))
+    changed = emit.write_outputs(root, site.render(corpus, root, cache))
     if not quiet:
         print(f"built {len(corpus.speeches)} speeches, {len(corpus.entries)} glossary entries; "
               f"{len(changed)} file(s) changed", file=sys.stderr)

@@ -41,12 +41,13 @@ def _occurrence(speech: Speech, block, start: int, end: int) -> Occurrence:
                       text[max(0, start - CONTEXT):start], text[start:end], text[end:end + CONTEXT])
 
 
-def find_occurrences(speeches, linker: Linker) -> dict[str, list[Occurrence]]:
-    """Every linked occurrence of every entry, in corpus order, keyed by entry slug."""
+def find_occurrences(speeches, linker: Linker, links=None) -> dict[str, list[Occurrence]]:
+    """Every linked occurrence of every entry, in corpus order, keyed by entry slug.
+    `links` ({speech slug: {anchor: matches}}) saves linking the texts again."""
     found: dict[str, list[Occurrence]] = {}
     for speech in speeches:
         for block in speech.blocks:
-            for m in linker.find(block.text):
+            for m in (links[speech.slug][block.anchor] if links else linker.find(block.text)):
                 found.setdefault(m.slug, []).append(_occurrence(speech, block, m.start, m.end))
     return found
 
@@ -250,9 +251,49 @@ class Candidates:
     unused: tuple[Entry, ...]  # entries that occur nowhere in the corpus
 
 
-def _blocks(speeches, linker: Linker):
-    """(speech, block, linked entry occurrences) for every block of the corpus."""
-    return [(speech, block, linker.find(block.text)) for speech in speeches for block in speech.blocks]
+@dataclass(frozen=True)
+class SpeechTerms:
+    """What candidate finding needs from one speech, computed once per speech (and cached)."""
+    formulas: frozenset[str]
+    quoted: frozenset[str]
+    words: dict[str, int]  # jieba words counted as jieba.analyse.extract_tags counts them
+
+
+def speech_terms(speech: Speech) -> SpeechTerms:
+    texts = [b.text for b in speech.blocks]
+    return SpeechTerms(frozenset(m.group(1) for t in texts for p in FORMULA_PATTERNS for m in p.finditer(t)),
+                       frozenset(m.group(1) for t in texts for m in QUOTED.finditer(t)),
+                       _word_counts(texts))
+
+
+def _word_counts(texts: list[str]) -> dict[str, int]:
+    """The term frequencies of jieba's TF-IDF keyword extraction, for summing over speeches.
+    jieba cuts at every line break, so cutting block by block equals cutting the joined corpus."""
+    import jieba.analyse
+
+    tfidf = jieba.analyse.default_tfidf
+    counts: dict[str, int] = {}
+    for text in texts:
+        for w in tfidf.tokenizer.cut(text):
+            if len(w.strip()) >= 2 and w.lower() not in tfidf.stop_words:
+                counts[w] = counts.get(w, 0) + 1
+    return counts
+
+
+def _keywords(terms: list[SpeechTerms]) -> list[str]:
+    """jieba.analyse.extract_tags(corpus, topK=KEYWORDS), from the summed per-speech counts."""
+    import jieba.analyse
+
+    tfidf = jieba.analyse.default_tfidf
+    freq: dict[str, float] = {}
+    for t in terms:
+        for w, n in t.words.items():
+            freq[w] = freq.get(w, 0.0) + n
+    total = sum(freq.values())
+    for w in freq:
+        freq[w] *= tfidf.idf_freq.get(w, tfidf.median_idf) / total
+    words = sorted(freq, key=freq.__getitem__, reverse=True)[:KEYWORDS]
+    return [w for w in words if len(w) >= 2 and re.fullmatch(f"[{HAN}]+", w)]
 
 
 def _inside(start: int, end: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
@@ -261,17 +302,13 @@ def _inside(start: int, end: int, spans: list[tuple[int, int]], starts: list[int
     return i >= 0 and end <= spans[i][1]
 
 
-def _uncovered(texts, blocks) -> dict[str, tuple[int, Occurrence]]:
-    """For each of `texts`: its occurrences outside linked entry occurrences, and the first one.
-
-    One Aho–Corasick pass over the corpus for all texts together, so the cost grows with the
-    corpus and the number of hits, not with corpus × candidates. Occurrences of one text are
-    counted without overlap, left to right, as `re.finditer` would.
-    """
-    automaton = _Automaton((t, t) for t in texts)
+def speech_uncovered(automaton: _Automaton, speech: Speech, links: dict) -> dict[str, list]:
+    """{text: [count, first Occurrence]} for the automaton's texts in one speech, outside the
+    linked entry occurrences `links` ({anchor: matches}). Occurrences of one text are counted
+    without overlap, left to right, as `re.finditer` would."""
     found: dict[str, list] = {}
-    for speech, block, matches in blocks:
-        spans = [(m.start, m.end) for m in matches]
+    for block in speech.blocks:
+        spans = [(m.start, m.end) for m in links[block.anchor]]
         starts, taken = [s for s, _ in spans], {}
         for start, end, text in automaton.scan(block.text):
             if start < taken.get(text, 0):
@@ -284,7 +321,22 @@ def _uncovered(texts, blocks) -> dict[str, tuple[int, Occurrence]]:
                 found[text] = [1, _occurrence(speech, block, start, end)]
             else:
                 hit[0] += 1
-    return {text: (count, first) for text, (count, first) in found.items()}
+    return found
+
+
+def candidate_automaton(texts) -> _Automaton:
+    return _Automaton((t, t) for t in sorted(texts))
+
+
+def _merge_uncovered(per_speech: list[dict[str, list]]) -> dict[str, tuple[int, Occurrence]]:
+    merged: dict[str, list] = {}
+    for found in per_speech:
+        for text, (count, first) in found.items():
+            if text in merged:
+                merged[text][0] += count
+            else:
+                merged[text] = [count, first]
+    return {text: (count, first) for text, (count, first) in merged.items()}
 
 
 def _collect(texts, found) -> tuple[Candidate, ...]:
@@ -292,27 +344,34 @@ def _collect(texts, found) -> tuple[Candidate, ...]:
     return tuple(sorted(items, key=lambda c: (-c.count, c.text)))
 
 
-def _formulas(blocks) -> set[str]:
-    return {m.group(1) for _, b, _ in blocks for p in FORMULA_PATTERNS for m in p.finditer(b.text)}
-
-
-def _keywords(blocks) -> list[str]:
-    import jieba.analyse
-
-    corpus = "\n".join(b.text for _, b, _ in blocks)
-    words = jieba.analyse.extract_tags(corpus, topK=KEYWORDS)
-    return [w for w in words if len(w) >= 2 and re.fullmatch(f"[{HAN}]+", w)]
-
-
-def find_candidates(speeches, entries, linker: Linker) -> Candidates:
-    """Numbered formulas, quoted phrases and keywords without an entry; entries never used."""
-    blocks = _blocks(speeches, linker)
+def candidate_texts(entries, terms: list[SpeechTerms]) -> tuple[set[str], set[str], set[str]]:
+    """Formulas, quoted phrases and keywords of the corpus that no entry covers."""
     covered = {key for e in entries for key in e.keys}
-    formulas = _formulas(blocks) - covered
-    quoted = {m.group(1) for _, b, _ in blocks for m in QUOTED.finditer(b.text)} - formulas - covered
-    keywords = set(_keywords(blocks)) - formulas - quoted - covered
-    found = _uncovered(formulas | quoted | keywords, blocks)
-    used = {m.slug for _, _, matches in blocks for m in matches}
+    formulas = set().union(*(t.formulas for t in terms))
+    quoted = set().union(*(t.quoted for t in terms)) - formulas - covered
+    keywords = set(_keywords(terms)) - formulas - quoted - covered
+    return formulas - covered, quoted, keywords
+
+
+def find_candidates(speeches, entries, linker: Linker, links=None, terms=None, uncovered=None) -> Candidates:
+    """Numbered formulas, quoted phrases and keywords without an entry; entries never used.
+
+    Linear in the corpus: each speech is read by one Aho–Corasick pass for the linked entries and
+    one for all candidates together. `links` ({slug: {anchor: matches}}), `terms` (SpeechTerms
+    per speech) and `uncovered` (a function giving `speech_uncovered` for every speech) let the
+    build reuse cached or parallel work; without them everything is computed here.
+    """
+    links = links or {s.slug: {b.anchor: linker.find(b.text) for b in s.blocks} for s in speeches}
+    terms = terms or [speech_terms(s) for s in speeches]
+    formulas, quoted, keywords = candidate_texts(entries, terms)
+    texts = formulas | quoted | keywords
+    if uncovered is None:
+        automaton = candidate_automaton(texts)
+        per_speech = [speech_uncovered(automaton, s, links[s.slug]) for s in speeches]
+    else:
+        per_speech = uncovered(texts)
+    found = _merge_uncovered(per_speech)
+    used = {m.slug for by_anchor in links.values() for matches in by_anchor.values() for m in matches}
     return Candidates(
         formulas=_collect(formulas, found),
         quoted=_collect(quoted, found),

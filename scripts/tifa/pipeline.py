@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import clean as cleaning
 from . import structure
+from .cache import Cache, key as cache_key, parallel_map
 from .model import Speech
 from .sources import SourceError, read_raw, read_sidecar
 
@@ -47,21 +48,52 @@ def speech_from_text(text: str, path: str, sidecar=None, notes: tuple[str, ...] 
                   warnings=tuple(warnings), header=header, doc=doc)
 
 
-def load_speeches(root: Path) -> tuple[list[Speech], list[str]]:
-    """Every seeds/speeches/*.txt with its sidecar; errors collected, never raised one by one."""
-    speeches, errors = [], []
-    for path in sorted((root / SPEECH_DIR).glob("*.txt")):
-        try:
-            raw = read_raw(path, root)
-            sidecar = read_sidecar(path.with_suffix(".yml"), root)
-            speech = speech_from_text(raw.text, raw.path, sidecar, _notes(raw))
-            speeches.append(speech)
-            if sidecar:
-                errors += evidence_problems(speech, raw.text, set(sidecar.meta or {}))
-        except SourceError as err:
-            errors.append(str(err))
-    errors += _slug_problems(speeches)
-    return speeches, errors
+def load_speeches(root: Path, cache: Cache | None = None) -> tuple[list[Speech], list[str]]:
+    """Every seeds/speeches/*.txt with its sidecar; errors collected, never raised one by one.
+
+    With a cache, each text is cleaned and structured once per version of its bytes, its
+    sidecar's and the code, on every core; the speeches then carry no `doc` (origin map)."""
+    paths = sorted((root / SPEECH_DIR).glob("*.txt"))
+    results = [_load_one((path, root)) for path in paths] if cache is None else _load_cached(paths, root, cache)
+    speeches = [speech for speech, _ in results if speech is not None]
+    errors = [e for _, problems in results for e in problems]
+    return speeches, errors + _slug_problems(speeches)
+
+
+def _load_one(job: tuple[Path, Path]) -> tuple[Speech | None, list[str]]:
+    path, root = job
+    try:
+        raw = read_raw(path, root)
+        sidecar = read_sidecar(path.with_suffix(".yml"), root)
+        speech = speech_from_text(raw.text, raw.path, sidecar, _notes(raw))
+        return speech, evidence_problems(speech, raw.text, set(sidecar.meta or {})) if sidecar else []
+    except SourceError as err:
+        return None, [str(err)]
+
+
+def _load_lean(job: tuple[Path, Path]) -> tuple[Speech | None, list[str]]:
+    speech, problems = _load_one(job)
+    return (replace(speech, doc=None) if speech else None), problems
+
+
+def _input_key(path: Path) -> str | None:
+    try:
+        sidecar = path.with_suffix(".yml")
+        return cache_key("speech", path.as_posix(), path.read_bytes(),
+                         sidecar.read_bytes() if sidecar.exists() else b"")
+    except OSError:
+        return None  # unreadable: load it uncached, so the loader reports why
+
+
+def _load_cached(paths: list[Path], root: Path, cache: Cache) -> list:
+    keys = [_input_key(p) for p in paths]
+    results = [cache.get(k) if k else None for k in keys]
+    missing = [i for i, r in enumerate(results) if r is None]
+    for i, result in zip(missing, parallel_map(_load_lean, [(paths[i], root) for i in missing])):
+        results[i] = result
+        if keys[i]:
+            cache.put(keys[i], result)
+    return results
 
 
 def _notes(raw) -> tuple[str, ...]:
@@ -80,9 +112,9 @@ def _slug_problems(speeches: list[Speech]) -> list[str]:
     return problems
 
 
-def load_corpus(root: Path) -> Corpus:
+def load_corpus(root: Path, cache: Cache | None = None) -> Corpus:
     """Speeches and glossary entries, with every error and warning found."""
-    speeches, errors = load_speeches(root)
+    speeches, errors = load_speeches(root, cache)
     corpus = Corpus(speeches=speeches, errors=errors)
     corpus.warnings = [w for s in speeches for w in s.warnings]
     try:

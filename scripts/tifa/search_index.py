@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
 
 from tifa.model import Speech
@@ -34,6 +35,7 @@ SHARD_TARGET_BYTES = 24_000  # gram bytes per shard; a query reads about ceil(n/
 MAX_SHARDS = 4096
 CHUNK_TARGET_BYTES = 4_000  # text per chunk; an excerpt costs at most one chunk
 TITLES_PER_FILE = 64
+GROUP_SPEECHES = 16  # speeches whose postings are built (and cached) together
 SPEECH_PREFIX = "speeches/"
 GLOSSARY_PREFIX = "glossary/"
 
@@ -176,6 +178,22 @@ def varint(n: int, out: bytearray) -> None:
     out.append(n)
 
 
+def read_varint(data, at: int) -> tuple[int, int]:
+    """The varint at `at` and the offset after it.
+
+    >>> out = bytearray(); varint(300, out); read_varint(out, 0)
+    (300, 2)
+    """
+    n = shift = 0
+    while True:
+        b = data[at]
+        at += 1
+        n |= (b & 0x7F) << shift
+        shift += 7
+        if not b & 0x80:
+            return n, at
+
+
 def _gram_head(out: bytearray, delta: int, count: int) -> None:
     if delta < 0x80 and count < 0x80:
         out += bytes((delta, count))
@@ -215,6 +233,17 @@ class _Postings:
                 else:
                     varint(d, out)
                 prev = p
+
+    def splice(self, part: "GroupPostings", base: int) -> None:
+        """Append a group's postings, its section ids shifted by `base`: only the first section
+        delta of each gram changes (it was counted from the group's start)."""
+        data, last = self.data, self.last
+        for gram, encoded in part.data.items():
+            first, at = read_varint(encoded, 0)
+            out = data[gram]
+            varint(base + first - last.get(gram, 0), out)
+            out += encoded[at:]
+            last[gram] = base + part.last[gram]
 
     def shard_count(self) -> int:
         total = sum(len(b) for b in self.data.values())
@@ -292,12 +321,41 @@ def glossary_file(entries: list) -> dict:
 
 
 # ---------------------------------------------------------------------------------------------
-def build_files(speeches: list[Speech], entries: list) -> dict[str, bytes]:
-    """All search files, keyed by path relative to docs/search/. Pure: same input, same bytes."""
-    postings = _Postings()
+@dataclass
+class GroupPostings:
+    """The postings of a run of consecutive speeches, with section ids counted from the run's
+    start: built once per version of those speeches (cached, on every core), then spliced."""
+    data: dict[str, bytearray]
+    last: dict[str, int]
+    sections: int
+    longest: int
+    seen: set[str]
+
+
+def group_postings(speeches: list[Speech]) -> GroupPostings:
+    postings, sec, longest, seen = _Postings(), 0, 0, set()
+    for speech in speeches:
+        for _kind, _anchor, text in sections(speech):
+            norm = normalize(text)
+            seen.update(norm)
+            postings.add_section(sec, norm)
+            longest = max(longest, len(norm))
+            sec += 1
+    return GroupPostings(dict(postings.data), postings.last, sec, longest, seen)
+
+
+def speech_groups(speeches: list[Speech]) -> list[list[Speech]]:
+    return [speeches[i:i + GROUP_SPEECHES] for i in range(0, len(speeches), GROUP_SPEECHES)]
+
+
+def build_files(speeches: list[Speech], entries: list, groups=None) -> dict[str, bytes]:
+    """All search files, keyed by path relative to docs/search/. Pure: same input, same bytes.
+
+    `groups`, if given, maps `speech_groups(speeches)` to their `group_postings` (the build
+    passes one that caches and uses every core)."""
     files: dict[str, bytes] = {}
     doc_starts, chunk_starts, heads, titles = [], [], [], []
-    sec, longest, seen = 0, 0, set()
+    sec = 0
     for speech in speeches:
         secs = sections(speech)
         doc_starts.append(sec)
@@ -305,14 +363,13 @@ def build_files(speeches: list[Speech], entries: list) -> dict[str, bytes]:
         for start, chunk in _chunks(secs, sec):
             files[f"c/{len(chunk_starts)}.json"] = _json(chunk)
             chunk_starts.append(start)
-        for kind, _anchor, text in secs:
-            if kind == "h":
-                heads.append(sec)
-            norm = normalize(text)
-            seen.update(norm)
-            postings.add_section(sec, norm)
-            longest = max(longest, len(norm))
-            sec += 1
+        heads += [sec + i for i, (kind, _, _) in enumerate(secs) if kind == "h"]
+        sec += len(secs)
+    batches = speech_groups(speeches)
+    postings, base, longest, seen = _Postings(), 0, 0, set()
+    for part in (groups or (lambda bs: [group_postings(b) for b in bs]))(batches):
+        postings.splice(part, base)
+        base, longest, seen = base + part.sections, max(longest, part.longest), seen | part.seen
     n = postings.shard_count()
     for i, data in postings.shards(n).items():
         files[f"g/{i}.bin"] = data
