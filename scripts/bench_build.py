@@ -27,9 +27,11 @@ import os
 import random
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -122,3 +124,195 @@ def stock_project(work: Path, texts: dict[str, str]) -> Path:
     for name, text in texts.items():
         (docs / f"{Path(name).stem}.md").write_text(stock_markdown(name, text), encoding="utf-8")
     return project
+
+
+# ---------------------------------------------------------------------------------------------
+# Measuring
+class TreeMemory:
+    """Peak of the summed resident memory of a process and all its descendants, sampled from
+    /proc every 0.2 s (GNU time's figure is the largest single process; workers run side by side)."""
+
+    def __init__(self, pid: int):
+        self.pid, self.peak, self._stop = pid, 0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.2):
+            self.peak = max(self.peak, _tree_rss(self.pid))
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def _tree_rss(root: int) -> int:
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        try:
+            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+
+
+def timed(cmd: str, cwd: Path) -> dict:
+    """Run `cmd` (a shell line) under /usr/bin/time -v; wall seconds and peak memory in MB."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    report = cwd / ".time.txt"
+    start = time.perf_counter()
+    proc = subprocess.Popen(["/usr/bin/time", "-v", "-o", str(report), "sh", "-c", cmd], cwd=cwd, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    memory = TreeMemory(proc.pid)
+    _, err = proc.communicate()
+    wall, tree = time.perf_counter() - start, memory.stop()
+    if proc.returncode:
+        raise SystemExit(f"failed ({proc.returncode}): {cmd}\n{err[-3000:]}")
+    largest = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", report.read_text()).group(1))
+    return {"seconds": round(wall, 1), "largest_process_mb": round(largest / 1024),
+            "tree_peak_mb": round(tree / 2 ** 20)}
+
+
+def site_bytes(site: Path) -> int:
+    return sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+
+
+def edit_seed(project: Path, marker: str) -> Path:
+    """Append a sentence to the last paragraph of the first seed (a real edit of one speech)."""
+    seed = sorted((project / "seeds" / "speeches").glob("000_*.txt"))[0]
+    text = seed.read_text(encoding="utf-8").rstrip("\n")
+    seed.write_text(f"{text}{marker}\n", encoding="utf-8")
+    return seed
+
+
+SERVE_ARGS = ("--dirty", "--no-strict")  # what `make serve` runs: rebuild only the pages that changed
+
+
+def serve_check(project: Path, timeout: float = 900) -> dict:
+    """`mkdocs serve --dirty`: seconds from editing a seed until the served page shows the edit."""
+    port = _free_port()
+    log = (project / ".serve.log").open("w")
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", *SERVE_ARGS, "--dev-addr", f"127.0.0.1:{port}"],
+                            cwd=project, stdout=log, stderr=subprocess.STDOUT,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    try:
+        slug = _first_seed_slug(project)
+        url = f"http://127.0.0.1:{port}/speeches/{slug}/"
+        start = time.perf_counter()
+        if not _wait_for(lambda: _fetch(url) or proc.poll() is not None, timeout) or proc.poll() is not None:
+            return {"error": "mkdocs serve did not come up", "log": (project / ".serve.log").read_text()[-2000:]}
+        first_build = time.perf_counter() - start
+        time.sleep(3)  # let the watcher settle
+        marker = "基准测试编辑标记"
+        edit_seed(project, f"{marker}。")
+        start = time.perf_counter()
+        shown = _wait_for(lambda: marker in _fetch(url) or proc.poll() is not None, timeout) and proc.poll() is None
+        return {"first_build_seconds": round(first_build, 1),
+                "edit_shown_seconds": round(time.perf_counter() - start, 1) if shown else None}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
+
+
+def _first_seed_slug(project: Path) -> str:
+    sidecar = sorted((project / "seeds" / "speeches").glob("000_*.yml"))[0]
+    return re.search(r"^slug:\s*(\S+)", sidecar.read_text(encoding="utf-8"), re.M).group(1).strip("'\"")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return r.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def _wait_for(predicate, seconds: float) -> bool:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(0.25)
+    return False
+
+
+# ---------------------------------------------------------------------------------------------
+def run(n: int, work: Path, serve: bool) -> dict:
+    texts = generate(n)
+    tifa, stock = tifa_project(work, texts), stock_project(work, texts)
+    py = sys.executable
+    result = {"texts": len(texts), "corpus_mb": round(sum(len(t.encode()) for t in texts.values()) / 1e6, 1),
+              "cores": len(os.sched_getaffinity(0)), "python": sys.version.split()[0]}
+    print(f"{result['texts']} texts, {result['corpus_mb']} MB of raw text, in {work}", file=sys.stderr)
+    result["stock"] = timed(f"{py} -m mkdocs build -q", stock)
+    print(f"stock: {result['stock']}", file=sys.stderr)
+    result["tifa"] = timed(f"{py} scripts/build.py build && {py} -m mkdocs build --strict -q", tifa)
+    print(f"tifa: {result['tifa']}", file=sys.stderr)
+    result["tifa_build_py"] = timed(f"rm -rf .cache && {py} scripts/build.py build", tifa)
+    result["rebuild_unchanged"] = timed(f"{py} scripts/build.py build", tifa)
+    edit_seed(tifa, "我们要把这项工作抓紧抓实。")
+    result["rebuild_after_edit"] = timed(f"{py} scripts/build.py build", tifa)
+    print(f"rebuild after one edit: {result['rebuild_after_edit']}", file=sys.stderr)
+    result["site_mb"] = {"tifa": round(site_bytes(tifa / "site") / 2 ** 20, 1),
+                         "stock": round(site_bytes(stock / "site") / 2 ** 20, 1)}
+    result["material_search_index_kb"] = {
+        name: round((p / "site" / "search" / "search_index.json").stat().st_size / 1024, 1)
+        for name, p in (("tifa", tifa), ("stock", stock))}
+    result["ratios"] = {
+        "time_tifa_over_stock": round(result["tifa"]["seconds"] / result["stock"]["seconds"], 2),
+        "size_tifa_over_stock": round(result["site_mb"]["tifa"] / result["site_mb"]["stock"], 2),
+        "rebuild_over_full_build_py": round(result["rebuild_after_edit"]["seconds"] / result["tifa_build_py"]["seconds"], 3),
+        "rebuild_over_make_site": round(result["rebuild_after_edit"]["seconds"] / result["tifa"]["seconds"], 3),
+    }
+    if serve:
+        result["serve"] = serve_check(tifa)
+    return result
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--texts", type=int, default=1000)
+    parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve check")
+    parser.add_argument("--generate", type=Path, help="only write the generated raw texts into DIR/seeds/speeches")
+    parser.add_argument("--out", type=Path, help="also write the results as JSON here")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary projects")
+    args = parser.parse_args(argv)
+    if not CORPORA.exists():
+        print(f"skipped: {CORPORA} not found (the real corpora live beside the repository)", file=sys.stderr)
+        return 0
+    if args.generate:
+        write_texts(args.generate, generate(args.texts))
+        return 0
+    work = Path(tempfile.mkdtemp(prefix="tifa-bench-build-"))
+    try:
+        result = run(args.texts, work, not args.no_serve)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    text = json.dumps(result, indent=2, ensure_ascii=False)
+    print(text)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
