@@ -380,21 +380,29 @@ def find_candidates(speeches, entries, linker: Linker, links=None, terms=None, u
     )
 
 
-def _candidate_lines(title: str, found) -> list[str]:
+CANDIDATES_SHOWN = 60  # per kind on the candidates page; `build.py candidates` lists them all
+
+
+def _candidate_lines(title: str, found, shown: int = CANDIDATES_SHOWN) -> list[str]:
     lines = [f"## {title}", ""]
     if not found:
         return lines + ["（无 none）", ""]
-    for c in found:
+    for c in found[:shown]:
         where = link(f"{escape(c.example.speech_title)} {paragraph_label(c.example)}",
                      speech_href(c.example.speech_slug, c.example.anchor))
         lines.append(f"- **{escape(c.text)}** ({c.count}) — {escape(c.example.before)}"
                      f"<mark>{escape(c.example.match)}</mark>{escape(c.example.after)} {where}")
+    if len(found) > shown:
+        more = len(found) - shown
+        lines += ["", f"另有 {more} 项，出现较少；完整列表见 `python scripts/build.py candidates`。 "
+                      f"{more} more, less frequent: `python scripts/build.py candidates` lists them all."]
     return lines + [""]
 
 
 def candidates_page(c: Candidates) -> str:
     lines = ["# 候选条目 Candidate terms", "",
-             "语料中出现但尚无条目的说法。 Phrases the corpus uses that have no entry yet.", "",
+             "语料中出现但尚无条目的说法，按出现次数排列。 Phrases the corpus uses that have no entry yet, "
+             "most frequent first.", "",
              *_candidate_lines("编号提法 Numbered formulas", c.formulas),
              *_candidate_lines("引号短语 Quoted phrases", c.quoted),
              *_candidate_lines("关键词 Keywords", c.keywords),
