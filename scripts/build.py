@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from types import SimpleNamespace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from tifa import emit, glossary_pages, site  # noqa: E402
-from tifa.cache import Cache  # noqa: E402
+from tifa.cache import Cache, inputs_digest, record_build, unchanged_build  # noqa: E402
 from tifa.linker import Linker  # noqa: E402
 from tifa.pipeline import load_corpus, speech_from_text  # noqa: E402
 from tifa.sources import SourceError, decode, read_sidecar  # noqa: E402
@@ -39,10 +40,18 @@ def report(corpus) -> int:
 def build(root: Path = ROOT, quiet: bool = False) -> int:
     """Render everything in memory, then write what changed. On any error write nothing."""
     cache = Cache(root / CACHE_DIR)
+    digest = inputs_digest(root)
+    warnings = unchanged_build(cache, root, digest, emit.GENERATED)
+    if warnings is not None:  # same inputs, outputs untouched: nothing to do
+        report(SimpleNamespace(warnings=warnings, errors=[]))
+        if not quiet:
+            print("inputs and outputs as at the last build; 0 file(s) changed", file=sys.stderr)
+        return 0
     corpus = load_corpus(root, cache)
     if report(corpus):
         return 1
     changed = emit.write_outputs(root, site.render(corpus, root, cache))
+    record_build(cache, root, digest, emit.GENERATED, corpus.warnings)
     if not quiet:
         print(f"built {len(corpus.speeches)} speeches, {len(corpus.entries)} glossary entries; "
               f"{len(changed)} file(s) changed", file=sys.stderr)

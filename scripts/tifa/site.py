@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 from . import emit, glossary_pages, search_index
-from .cache import Cache, key as cache_key, parallel_map
+from .cache import Cache, cached_iter, key as cache_key, parallel_map
 from .linker import Linker, jieba_userdict
 from .markdown import link
 from .pipeline import Corpus
@@ -84,7 +84,7 @@ def _postings(cache: Cache | None, speech_keys: list[str], batches: list[list]) 
     for batch in batches:
         keys.append(cache_key("postings", *speech_keys[at:at + len(batch)]))
         at += len(batch)
-    return _cached(cache, keys, search_index.group_postings, batches)
+    return cached_iter(cache, keys, search_index.group_postings, batches)
 
 
 def _speech_uncovered(speech):
