@@ -242,7 +242,7 @@ class _Postings:
             first, at = read_varint(encoded, 0)
             out = data[gram]
             varint(base + first - last.get(gram, 0), out)
-            out += encoded[at:]
+            out += memoryview(encoded)[at:]
             last[gram] = base + part.last[gram]
 
     def shard_count(self) -> int:
