@@ -323,3 +323,21 @@ def test_numbers_are_queries_and_metadata_is_searched(engine, corpus):
     assert match("2021") == brute_force(corpus.speeches, "2021")
     pages = [group[0]["location"] for group in search("2021")["items"]]
     assert len(pages) == len(owners)
+
+
+def test_the_traditional_congress_report_is_found_by_a_simplified_query(engine):
+    """The real case of issue 8: 陈独秀's 1923 report, written 京漢鐵路罷工, found as 京汉铁路罢工."""
+    corpora = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "cpc_congress_reports.jsonl"
+    if not corpora.exists():
+        pytest.skip(f"{corpora} not found")
+    from tifa.pipeline import speech_from_text
+
+    rows = [json.loads(line) for line in corpora.read_text(encoding="utf-8").splitlines()]
+    row = next(r for r in rows if "京漢鐵路罷工" in r["content"])
+    report = speech_from_text(f"{row['title']}\n{row['content']}", "seeds/speeches/third-congress.txt")
+    load, match, search = engine
+    corpus = [report, *SMALL]
+    load(corpus)
+    found = match("京汉铁路罢工")
+    assert found and found == brute_force(corpus, "京汉铁路罢工")
+    assert search("京汉铁路罢工")["items"][0][0]["location"] == f"speeches/{report.slug}/"
