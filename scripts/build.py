@@ -99,7 +99,7 @@ def _where(source: str, offset: int) -> str:
 
 
 def candidates(root: Path = ROOT) -> int:
-    corpus = load_corpus(root)
+    corpus = load_corpus(root, Cache(root / CACHE_DIR))
     found = glossary_pages.find_candidates(corpus.speeches, corpus.entries, Linker(corpus.entries))
     sys.stdout.write(glossary_pages.candidates_text(found))
     return 0
