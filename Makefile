@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: serve test site check build clean-docs bench bench-clean
+.PHONY: serve test site check build clean-docs bench bench-clean bench-build
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -m venv $(VENV) || { echo "error: '$(PYTHON) -m venv' failed — on Debian/Ubuntu: apt-get install python3-venv"; exit 1; }
@@ -16,8 +16,10 @@ $(VENV)/.installed: requirements.txt
 build: $(VENV)/.installed
 	$(PY) scripts/build.py build
 
+# --dirty: after an edit only changed pages are rebuilt (seconds at 1,000 speeches, see
+# docs/about/performance.md); MkDocs warns about every dirty build, hence --no-strict here.
 serve: build
-	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
+	$(VENV)/bin/mkdocs serve --dirty --no-strict --dev-addr 127.0.0.1:$(PORT)
 
 site: build
 	$(VENV)/bin/mkdocs build --strict
@@ -40,3 +42,6 @@ bench: build
 
 bench-clean: $(VENV)/.installed
 	$(PY) scripts/bench_clean.py
+
+bench-build: $(VENV)/.installed
+	$(PY) scripts/bench_build.py --out bench/out/build.json

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from types import SimpleNamespace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,12 +24,14 @@ import jieba  # noqa: E402
 
 from tifa import add as adding, boilerplate, emit, glossary_pages, site, webpage  # noqa: E402
 from tifa import clean as cleaning  # noqa: E402
+from tifa.cache import Cache, inputs_digest, record_build, unchanged_build  # noqa: E402
 from tifa.linker import Linker  # noqa: E402
 from tifa.pipeline import load_corpus, raw_paths, read_any, speech_from_text  # noqa: E402
 from tifa.sources import SourceError, decode, read_sidecar  # noqa: E402
 
 
 jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not the user's business
+CACHE_DIR = ".cache/build"  # per-speech results, keyed by their inputs and the code version
 
 
 def report(corpus) -> int:
@@ -41,20 +44,29 @@ def report(corpus) -> int:
     return 1 if corpus.errors else 0
 
 
-def render(root: Path):
+def render(root: Path, cache: Cache | None = None):
     """(corpus, every output file in memory), or (corpus, None) after reporting problems."""
-    corpus = load_corpus(root)
+    corpus = load_corpus(root, cache)
     if report(corpus):
         return corpus, None
-    return corpus, site.render(corpus, root)
+    return corpus, site.render(corpus, root, cache)
 
 
 def build(root: Path = ROOT, quiet: bool = False) -> int:
     """Render everything in memory, then write what changed. On any error write nothing."""
-    corpus, files = render(root)
+    cache = Cache(root / CACHE_DIR)
+    digest = inputs_digest(root)
+    warnings = unchanged_build(cache, root, digest, emit.GENERATED)
+    if warnings is not None:  # same inputs, outputs untouched: nothing to do
+        report(SimpleNamespace(warnings=warnings, errors=[]))
+        if not quiet:
+            print("inputs and outputs as at the last build; 0 file(s) changed", file=sys.stderr)
+        return 0
+    corpus, files = render(root, cache)
     if files is None:
         return 1
     changed = emit.write_outputs(root, files)
+    record_build(cache, root, digest, emit.GENERATED, corpus.warnings)
     if not quiet:
         print(f"built {len(corpus.speeches)} speeches, {len(corpus.entries)} glossary entries; "
               f"{len(changed)} file(s) changed", file=sys.stderr)
@@ -62,8 +74,9 @@ def build(root: Path = ROOT, quiet: bool = False) -> int:
 
 
 def check(root: Path = ROOT) -> int:
-    """Everything `build` does but the writing: a clean check means the build will succeed."""
-    corpus, files = render(root)
+    """Everything `build` does but writing pages: a clean check means the build will succeed.
+    (Per-speech results go to the build cache, .cache/build, as in a build.)"""
+    corpus, files = render(root, Cache(root / CACHE_DIR))
     if files is None:
         return 1
     print(f"ok: {len(corpus.speeches)} speeches, {len(corpus.entries)} glossary entries", file=sys.stderr)
@@ -125,7 +138,7 @@ def _where(source: str, offset: int) -> str:
 
 
 def candidates(root: Path = ROOT) -> int:
-    corpus = load_corpus(root)
+    corpus = load_corpus(root, Cache(root / CACHE_DIR))
     found = glossary_pages.find_candidates(corpus.speeches, corpus.entries, Linker(corpus.entries))
     sys.stdout.write(glossary_pages.candidates_text(found))
     return 0

@@ -26,6 +26,9 @@ def built(site_dir):
     for html in sorted(Path(site_dir, "speeches").glob("*/index.html")):
         article = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser").select_one("article")
         sections = [("", normalize(article.h1.get_text()))]
+        table = article.find("table")  # the metadata table, searched as one section
+        if table and table.find_previous("h2") is None:
+            sections.append(("", normalize(table.get_text())))
         for el in article.find_all(["h2", "h3", "h4", "h5", "p"]):
             if el.name != "p" or re.fullmatch(r"p\d+", el.get("id", "")):
                 sections.append((el.get("id", ""), normalize(el.get_text())))

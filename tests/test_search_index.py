@@ -130,8 +130,8 @@ def test_every_gram_occurrence_is_in_its_shard():
 def test_meta_numbers_sections_speech_by_speech():
     meta = json.loads(si.build_files(SMALL, [])["meta.json"])
     starts = [sum(meta["docs"][:i + 1]) for i in range(len(meta["docs"]))]
-    assert starts == [0, 1 + len(SMALL[0].blocks)]
-    assert meta["sections"] == sum(1 + len(s.blocks) for s in SMALL)
+    assert starts == [0, 2 + len(SMALL[0].blocks)]  # title, metadata table, blocks
+    assert meta["sections"] == sum(2 + len(s.blocks) for s in SMALL)
     assert meta["longest"] == max(len(si.normalize(t)) for t in all_sections(SMALL))
 
 
@@ -276,3 +276,68 @@ def test_glossary_entry_comes_first(engine, query):
     load(SMALL, GLOSSARY)
     items = search(query)["items"]
     assert items[0][0]["location"] == "glossary/si-ge-zi-xin/"
+
+
+# ---------------------------------------------------------------------------------------------
+# Numbers and both scripts (issue 8, items 4 and 6).
+TRADITIONAL = [speech("t", "中國共產黨第三次全國代表大會報告", "京漢鐵路罷工失敗以後，共產國際。", "# 一、工人運動"),
+               speech("s", "简体", "京汉铁路罢工是工人运动。")]
+
+
+def test_search_folds_traditional_to_simplified_offset_for_offset():
+    assert si.normalize("京漢鐵路罷工，共產國際") == "京汉铁路罢工共产国际"
+    text = "（京漢）鐵路"
+    norm, offsets = si.normalize_with_map(text)
+    assert norm == si.normalize(text) == "京汉铁路" and [text[i] for i in offsets] == list("京漢鐵路")
+
+
+def test_fold_map_ships_only_what_the_index_can_match():
+    files = si.build_files(TRADITIONAL, [])
+    fold = json.loads(files["meta.json"])["fold"]
+    pairs = dict(zip(fold[0::2], fold[1::2]))
+    assert pairs["漢"] == "汉" and pairs["鐵"] == "铁" and pairs["罷"] == "罢"
+    assert set(pairs.values()) <= {ch for path, data in files.items() if path.startswith("c/")
+                                   for ch in si.normalize(data.decode())}
+    assert len(fold.encode()) < 60_000  # the whole t2s table, were every character used
+
+
+@pytest.mark.parametrize("query", ["京汉铁路罢工", "京漢鐵路罷工", "京汉鐵路", "共产国际", "工人运动"])
+def test_either_script_finds_both(engine, query):
+    load, match, search = engine
+    load(TRADITIONAL)
+    assert match(query) == brute_force(TRADITIONAL, query) != {}
+    if query.startswith("京"):
+        assert set(match(query)) == {2, 6}  # the traditional and the simplified paragraph
+        assert any("<mark>京漢鐵路" in doc["text"] for group in search(query)["items"] for doc in group)
+
+
+def test_numbers_are_queries_and_metadata_is_searched(engine, corpus):
+    load, match, search = engine
+    load(corpus.speeches)
+    docs = [s.slug for s in corpus.speeches]
+    starts = [sec for sec, (kind, _, _) in enumerate(
+        k for s in corpus.speeches for k in si.sections(s)) if kind == "t"]
+    owners = {docs[max(i for i, st in enumerate(starts) if st <= sec)] for sec in match("2021")}
+    with_2021 = {s.slug for s in corpus.speeches if "2021" in "".join(si.normalize(t) for _, _, t in si.sections(s))}
+    assert len(owners) >= 3 and owners == with_2021
+    assert match("2021") == brute_force(corpus.speeches, "2021")
+    pages = [group[0]["location"] for group in search("2021")["items"]]
+    assert len(pages) == len(owners)
+
+
+def test_the_traditional_congress_report_is_found_by_a_simplified_query(engine):
+    """The real case of issue 8: 陈独秀's 1923 report, written 京漢鐵路罷工, found as 京汉铁路罢工."""
+    corpora = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "cpc_congress_reports.jsonl"
+    if not corpora.exists():
+        pytest.skip(f"{corpora} not found")
+    from tifa.pipeline import speech_from_text
+
+    rows = [json.loads(line) for line in corpora.read_text(encoding="utf-8").splitlines()]
+    row = next(r for r in rows if "京漢鐵路罷工" in r["content"])
+    report = speech_from_text(f"{row['title']}\n{row['content']}", "seeds/speeches/third-congress.txt")
+    load, match, search = engine
+    corpus = [report, *SMALL]
+    load(corpus)
+    found = match("京汉铁路罢工")
+    assert found and found == brute_force(corpus, "京汉铁路罢工")
+    assert search("京汉铁路罢工")["items"][0][0]["location"] == f"speeches/{report.slug}/"

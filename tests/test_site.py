@@ -83,7 +83,9 @@ def test_every_internal_link_and_anchor_resolves(site_dir):
             broken.append(f"{page.relative_to(site_dir)} → {href}")
             continue
         if parts.fragment and target.suffix == ".html":
-            ids = ids_cache.setdefault(target, {t["id"] for t in soup_of(target).find_all(id=True)})
+            if target not in ids_cache:  # (setdefault would parse the page again for every link)
+                ids_cache[target] = {t["id"] for t in soup_of(target).find_all(id=True)}
+            ids = ids_cache[target]
             if unquote(parts.fragment) not in ids:
                 broken.append(f"{page.relative_to(site_dir)} → {href} (no anchor)")
     assert not broken, "\n".join(broken[:30])

@@ -59,36 +59,57 @@ class Doc:
         return cls(source, source, list(range(len(source))))
 
     def delete(self, spans: list[tuple[int, int]], rule: str) -> None:
-        """Delete [start, end) spans of the current text, recording them as removals by `rule`."""
-        if not spans:
-            return
-        keep = [True] * len(self.text)
-        for start, end in spans:
-            for i in range(start, end):
-                keep[i] = False
-        self._record_removals(keep, rule)
-        self.text = "".join(c for c, k in zip(self.text, keep) if k)
-        self.origin = [o for o, k in zip(self.origin, keep) if k]
+        """Delete [start, end) spans of the current text, recording them as removals by `rule`.
 
-    def _record_removals(self, keep: list[bool], rule: str) -> None:
-        run: list[int] = []
-        for i, k in enumerate(keep + [True]):
-            if not k and (not run or self.origin[i] == run[-1] + 1):
-                run.append(self.origin[i])
-                continue
-            if run:
-                self.removals.append(Removal(rule, run[0], run[-1] + 1, self.source[run[0]:run[-1] + 1]))
-                run = []
-            if not k:
-                run = [self.origin[i]]
+        Linear: slices are joined in C, and Python only walks the removed characters.
+        """
+        merged = _merge(spans)
+        if not merged:
+            return
+        text_parts, origin_parts, at = [], [], 0
+        for start, end in merged:
+            text_parts.append(self.text[at:start])
+            origin_parts.append(self.origin[at:start])
+            self._record_removals(self.origin[start:end], rule)
+            at = end
+        text_parts.append(self.text[at:])
+        origin_parts.append(self.origin[at:])
+        self.text = "".join(text_parts)
+        self.origin = [o for part in origin_parts for o in part]
+
+    def _record_removals(self, origins: list[int], rule: str) -> None:
+        """One removal per run of consecutive source offsets among the removed characters."""
+        first = previous = origins[0]
+        for o in origins[1:] + [-1]:
+            if o != previous + 1:
+                self.removals.append(Removal(rule, first, previous + 1, self.source[first:previous + 1]))
+                first = o
+            previous = o
 
     def replace_chars(self, replacements: dict[int, str], rule: str) -> None:
         """Replace single characters at current positions with single characters."""
+        if not replacements:
+            return
         chars = list(self.text)
         for i, new in sorted(replacements.items()):
             self.changes.append(Change(rule, self.origin[i], chars[i], new))
             chars[i] = new
         self.text = "".join(chars)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Non-empty spans sorted, with overlapping or touching ones joined.
+
+    >>> _merge([(5, 7), (0, 2), (2, 3), (6, 9), (4, 4)])
+    [(0, 3), (5, 9)]
+    """
+    merged: list[list[int]] = []
+    for start, end in sorted(s for s in spans if s[1] > s[0]):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(s, e) for s, e in merged]
 
 
 def _line(name: str, why: str, regex: str) -> Rule:

@@ -90,12 +90,13 @@ def to_csv(header, rows) -> str:
     return out.getvalue()
 
 
-def occurrence_rows(speeches, linker, by_slug) -> list[list]:
-    """Every linked occurrence: term, entry, speech, paragraph id and number, offset in the block."""
+def occurrence_rows(speeches, linker, by_slug, links=None) -> list[list]:
+    """Every linked occurrence: term, entry, speech, paragraph id and number, offset in the block.
+    `links` ({speech slug: {anchor: matches}}) saves linking the texts again."""
     rows = []
     for speech in speeches:
         for block in speech.blocks:
-            for m in linker.find(block.text):
+            for m in (links[speech.slug][block.anchor] if links else linker.find(block.text)):
                 rows.append([by_slug[m.slug].term, m.slug, speech.slug, block.anchor, block.number or "",
                              m.start, m.end - m.start, block.text[m.start:m.end]])
     return rows
@@ -105,7 +106,7 @@ def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False, indent=1) + "\n"
 
 
-def build_files(speeches, entries, linker) -> dict[str, str]:
+def build_files(speeches, entries, linker, links=None) -> dict[str, str]:
     """Every take-away file, keyed by its path in the repository (under docs/data/)."""
     by_slug = {e.slug: e for e in entries}
     records = [speech_record(s) for s in speeches]
@@ -113,7 +114,7 @@ def build_files(speeches, entries, linker) -> dict[str, str]:
              f"{BASE}/glossary.json": _json({"format": FORMAT_VERSION,
                                               "entries": [entry_record(e) for e in entries]}),
              f"{BASE}/glossary.csv": to_csv(GLOSSARY_COLUMNS, [entry_row(e) for e in entries]),
-             f"{BASE}/occurrences.csv": to_csv(OCCURRENCE_COLUMNS, occurrence_rows(speeches, linker, by_slug))}
+             f"{BASE}/occurrences.csv": to_csv(OCCURRENCE_COLUMNS, occurrence_rows(speeches, linker, by_slug, links))}
     for speech, record in zip(speeches, records):
         files[f"{BASE}/speeches/{speech.slug}.json"] = _json(record)
         files[f"{BASE}/speeches/{speech.slug}.txt"] = speech_text(speech)

@@ -8,6 +8,7 @@ entry links are "<slug>.md". Every character from an entry or a speech goes thro
 from __future__ import annotations
 
 import html
+from bisect import bisect_right
 import json
 import re
 from collections import Counter
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from .glossary import CATEGORIES, Entry
-from .linker import Linker
+from .linker import Linker, _Automaton
 from .emit import render_inline
 from .markdown import escape, inert, link
 from .markdown import front_matter as markdown_front_matter
@@ -43,12 +44,13 @@ def _occurrence(speech: Speech, block, start: int, end: int) -> Occurrence:
                       text[max(0, start - CONTEXT):start], text[start:end], text[end:end + CONTEXT])
 
 
-def find_occurrences(speeches, linker: Linker) -> dict[str, list[Occurrence]]:
-    """Every linked occurrence of every entry, in corpus order, keyed by entry slug."""
+def find_occurrences(speeches, linker: Linker, links=None) -> dict[str, list[Occurrence]]:
+    """Every linked occurrence of every entry, in corpus order, keyed by entry slug.
+    `links` ({speech slug: {anchor: matches}}) saves linking the texts again."""
     found: dict[str, list[Occurrence]] = {}
     for speech in speeches:
         for block in speech.blocks:
-            for m in linker.find(block.text):
+            for m in (links[speech.slug][block.anchor] if links else linker.find(block.text)):
                 found.setdefault(m.slug, []).append(_occurrence(speech, block, m.start, m.end))
     return found
 
@@ -319,56 +321,131 @@ class Candidates:
     unused: tuple[Entry, ...]  # entries that occur nowhere in the corpus
 
 
-def _blocks(speeches, linker: Linker):
-    """(speech, block, spans of linked entry occurrences) for every block of the corpus."""
-    return [(speech, block, [(m.start, m.end) for m in linker.find(block.text)])
-            for speech in speeches for block in speech.blocks]
+@dataclass(frozen=True)
+class SpeechTerms:
+    """What candidate finding needs from one speech, computed once per speech (and cached)."""
+    formulas: frozenset[str]
+    quoted: frozenset[str]
+    words: dict[str, int]  # jieba words counted as jieba.analyse.extract_tags counts them
 
 
-def _uncovered(text: str, blocks) -> tuple[int, Occurrence | None]:
-    """Occurrences of `text` that are not inside a linked entry occurrence, and the first one."""
-    count, first = 0, None
-    for speech, block, spans in blocks:
-        for hit in re.finditer(re.escape(text), block.text):
-            if any(s <= hit.start() and hit.end() <= e for s, e in spans):
-                continue
-            count += 1
-            first = first or _occurrence(speech, block, hit.start(), hit.end())
-    return count, first
+def speech_terms(speech: Speech) -> SpeechTerms:
+    texts = [b.text for b in speech.blocks]
+    return SpeechTerms(frozenset(m.group(1) for t in texts for p in FORMULA_PATTERNS for m in p.finditer(t)),
+                       frozenset(m.group(1) for t in texts for m in QUOTED.finditer(t)),
+                       _word_counts(texts))
 
 
-def _collect(texts, blocks, covered) -> tuple[Candidate, ...]:
-    found = []
-    for text in sorted(set(texts) - covered):
-        count, example = _uncovered(text, blocks)
-        if count:
-            found.append(Candidate(text, count, example))
-    return tuple(sorted(found, key=lambda c: (-c.count, c.text)))
-
-
-def _formulas(blocks) -> set[str]:
-    return {m.group(1) for _, b, _ in blocks for p in FORMULA_PATTERNS for m in p.finditer(b.text)}
-
-
-def _keywords(blocks) -> list[str]:
+def _word_counts(texts: list[str]) -> dict[str, int]:
+    """The term frequencies of jieba's TF-IDF keyword extraction, for summing over speeches.
+    jieba cuts at every line break, so cutting block by block equals cutting the joined corpus."""
     import jieba.analyse
 
-    corpus = "\n".join(b.text for _, b, _ in blocks)
-    words = jieba.analyse.extract_tags(corpus, topK=KEYWORDS)
+    tfidf = jieba.analyse.default_tfidf
+    counts: dict[str, int] = {}
+    for text in texts:
+        for w in tfidf.tokenizer.cut(text):
+            if len(w.strip()) >= 2 and w.lower() not in tfidf.stop_words:
+                counts[w] = counts.get(w, 0) + 1
+    return counts
+
+
+def _keywords(terms: list[SpeechTerms]) -> list[str]:
+    """jieba.analyse.extract_tags(corpus, topK=KEYWORDS), from the summed per-speech counts."""
+    import jieba.analyse
+
+    tfidf = jieba.analyse.default_tfidf
+    freq: dict[str, float] = {}
+    for t in terms:
+        for w, n in t.words.items():
+            freq[w] = freq.get(w, 0.0) + n
+    total = sum(freq.values())
+    for w in freq:
+        freq[w] *= tfidf.idf_freq.get(w, tfidf.median_idf) / total
+    words = sorted(freq, key=freq.__getitem__, reverse=True)[:KEYWORDS]
     return [w for w in words if len(w) >= 2 and re.fullmatch(f"[{HAN}]+", w)]
 
 
-def find_candidates(speeches, entries, linker: Linker) -> Candidates:
-    """Numbered formulas, quoted phrases and keywords without an entry; entries never used."""
-    blocks = _blocks(speeches, linker)
+def _inside(start: int, end: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
+    """Whether [start, end) lies inside one of `spans` (sorted, non-overlapping; `starts` their starts)."""
+    i = bisect_right(starts, start) - 1
+    return i >= 0 and end <= spans[i][1]
+
+
+def speech_uncovered(automaton: _Automaton, speech: Speech, links: dict) -> dict[str, list]:
+    """{text: [count, first Occurrence]} for the automaton's texts in one speech, outside the
+    linked entry occurrences `links` ({anchor: matches}). Occurrences of one text are counted
+    without overlap, left to right, as `re.finditer` would."""
+    found: dict[str, list] = {}
+    for block in speech.blocks:
+        spans = [(m.start, m.end) for m in links[block.anchor]]
+        starts, taken = [s for s, _ in spans], {}
+        for start, end, text in automaton.scan(block.text):
+            if start < taken.get(text, 0):
+                continue
+            taken[text] = end
+            if _inside(start, end, spans, starts):
+                continue
+            hit = found.get(text)
+            if hit is None:
+                found[text] = [1, _occurrence(speech, block, start, end)]
+            else:
+                hit[0] += 1
+    return found
+
+
+def candidate_automaton(texts) -> _Automaton:
+    return _Automaton((t, t) for t in sorted(texts))
+
+
+def _merge_uncovered(per_speech: list[dict[str, list]]) -> dict[str, tuple[int, Occurrence]]:
+    merged: dict[str, list] = {}
+    for found in per_speech:
+        for text, (count, first) in found.items():
+            if text in merged:
+                merged[text][0] += count
+            else:
+                merged[text] = [count, first]
+    return {text: (count, first) for text, (count, first) in merged.items()}
+
+
+def _collect(texts, found) -> tuple[Candidate, ...]:
+    items = [Candidate(t, *found[t]) for t in set(texts) if t in found]
+    return tuple(sorted(items, key=lambda c: (-c.count, c.text)))
+
+
+def candidate_texts(entries, terms: list[SpeechTerms]) -> tuple[set[str], set[str], set[str]]:
+    """Formulas, quoted phrases and keywords of the corpus that no entry covers."""
     covered = {key for e in entries for key in e.keys}
-    formulas = _formulas(blocks)
-    quoted = {m.group(1) for _, b, _ in blocks for m in QUOTED.finditer(b.text)} - formulas
-    used = find_occurrences(speeches, linker)
+    formulas = set().union(*(t.formulas for t in terms))
+    quoted = set().union(*(t.quoted for t in terms)) - formulas - covered
+    keywords = set(_keywords(terms)) - formulas - quoted - covered
+    return formulas - covered, quoted, keywords
+
+
+def find_candidates(speeches, entries, linker: Linker, links=None, terms=None, uncovered=None) -> Candidates:
+    """Numbered formulas, quoted phrases and keywords without an entry; entries never used.
+
+    Linear in the corpus: each speech is read by one Aho–Corasick pass for the linked entries and
+    one for all candidates together. `links` ({slug: {anchor: matches}}), `terms` (SpeechTerms
+    per speech) and `uncovered` (a function giving `speech_uncovered` for every speech) let the
+    build reuse cached or parallel work; without them everything is computed here.
+    """
+    links = links or {s.slug: {b.anchor: linker.find(b.text) for b in s.blocks} for s in speeches}
+    terms = terms or [speech_terms(s) for s in speeches]
+    formulas, quoted, keywords = candidate_texts(entries, terms)
+    texts = formulas | quoted | keywords
+    if uncovered is None:
+        automaton = candidate_automaton(texts)
+        per_speech = [speech_uncovered(automaton, s, links[s.slug]) for s in speeches]
+    else:
+        per_speech = uncovered(texts)
+    found = _merge_uncovered(per_speech)
+    used = {m.slug for by_anchor in links.values() for matches in by_anchor.values() for m in matches}
     return Candidates(
-        formulas=_collect(formulas, blocks, covered),
-        quoted=_collect(quoted, blocks, covered),
-        keywords=_collect(set(_keywords(blocks)) - formulas - quoted, blocks, covered),
+        formulas=_collect(formulas, found),
+        quoted=_collect(quoted, found),
+        keywords=_collect(keywords, found),
         unused=tuple(e for e in sorted(entries, key=_sort_key) if e.slug not in used),
     )
 
@@ -378,24 +455,32 @@ def propose_url(repo: str, text: str) -> str:
     return f"{repo}/issues/new?template=propose-term.yml&term={quote(text)}&title={quote('[术语 term] ' + text)}"
 
 
-def _candidate_lines(title: str, found, repo: str = "") -> list[str]:
+CANDIDATES_SHOWN = 60  # per kind on the candidates page; `build.py candidates` lists them all
+
+
+def _candidate_lines(title: str, found, repo: str = "", shown: int = CANDIDATES_SHOWN) -> list[str]:
     lines = [f"## {title}", ""]
     if not found:
         return lines + ["（无 none）", ""]
-    for c in found:
+    for c in found[:shown]:
         where = link(f"{_marked(c.example.speech_title)} {paragraph_label(c.example)}",
                      speech_href(c.example.speech_slug, c.example.anchor))
         url = safe_url(propose_url(repo, c.text)) if repo else None
         propose = f" — {link('提议词条 · propose', url, '提议把它加入词汇表 · propose it for the glossary')}" if url else ""
         lines.append(f"- **{escape(c.text)}** ({c.count}) — {_marked(c.example.before)}"
                      f"<mark>{_marked(c.example.match)}</mark>{_marked(c.example.after)} {where}{propose}")
+    if len(found) > shown:
+        more = len(found) - shown
+        lines += ["", f"另有 {more} 项，出现较少；完整列表见 `python scripts/build.py candidates`。 "
+                      f"{more} more, less frequent: `python scripts/build.py candidates` lists them all."]
     return lines + [""]
 
 
 def candidates_page(c: Candidates, repo: str = "") -> str:
     """Candidates with an example each; with `repo`, each links to the propose-a-term form."""
     lines = ["# 候选条目 Candidate terms", "",
-             "语料中出现但尚无条目的说法。 Phrases the corpus uses that have no entry yet.", "",
+             "语料中出现但尚无条目的说法，按出现次数排列。 Phrases the corpus uses that have no entry yet, "
+             "most frequent first.", "",
              *([f"看到应收的词？点“提议词条”填写表单，或按 {link('CONTRIBUTING', f'{repo}/blob/main/CONTRIBUTING.md')} "
                 "直接提交词条文件。 · Seen one that belongs in the glossary? Use “propose” to open the form, or "
                 "add the entry file yourself as CONTRIBUTING describes.", ""] if repo else []),

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import boilerplate, structure, webpage
 from . import clean as cleaning
+from .cache import Cache, key as cache_key, parallel_map
 from .model import Speech
 from .sources import SourceError, problem, read_raw, read_sidecar, refuse, size_warnings
 
@@ -67,26 +68,67 @@ def read_any(path: Path, root: Path):
     return read_raw(path, root)
 
 
-def load_speeches(root: Path) -> tuple[list[Speech], list[str]]:
-    """Every raw text in seeds/speeches with its sidecar; errors collected, never raised one by one."""
-    speeches, errors, raws = [], stray_files(root / SPEECH_DIR, root), []
+def load_speeches(root: Path, cache: Cache | None = None) -> tuple[list[Speech], list[str]]:
+    """Every raw text in seeds/speeches with its sidecar; errors collected, never raised one by one.
+
+    All raw texts are read first: a line that recurs across them is the sites' (the scorer's
+    repetition evidence). With a cache, each text is cleaned and structured once per version of
+    its bytes, its sidecar's, how often its lines recur elsewhere, and the code, on every core;
+    the speeches then carry no `doc` (origin map)."""
+    errors, raws = stray_files(root / SPEECH_DIR, root), []
     for path in raw_paths(root):
         try:
             raws.append((path, read_any(path, root)))
         except SourceError as err:
             errors.append(str(err))
-    corpus = boilerplate.line_counts(raw.text for _, raw in raws)
-    for path, raw in raws:
-        try:
-            sidecar = read_sidecar(path.with_suffix(".yml"), root)
-            speech = speech_from_text(raw.text, raw.path, sidecar, _notes(raw) + tuple(size_warnings(raw)), corpus)
-            speeches.append(speech)
-            if sidecar:
-                errors += evidence_problems(speech, raw.text, set(sidecar.meta or {}))
-        except SourceError as err:
-            errors.append(str(err))
-    errors += _slug_problems(speeches)
-    return speeches, errors
+    _LINES["corpus"] = boilerplate.line_counts(raw.text for _, raw in raws)  # read by forked workers
+    jobs = [(path, root, raw) for path, raw in raws]
+    results = [_load_one(job) for job in jobs] if cache is None else _load_cached(jobs, cache)
+    speeches = [speech for speech, _ in results if speech is not None]
+    errors += [e for _, problems in results for e in problems]
+    return speeches, errors + _slug_problems(speeches)
+
+
+_LINES: dict = {}  # the corpus's line counts, set before the pool forks (not pickled per job)
+
+
+def _load_one(job) -> tuple[Speech | None, list[str]]:
+    path, root, raw = job
+    corpus = _LINES["corpus"]
+    try:
+        sidecar = read_sidecar(path.with_suffix(".yml"), root)
+        speech = speech_from_text(raw.text, raw.path, sidecar, _notes(raw) + tuple(size_warnings(raw)), corpus)
+        return speech, evidence_problems(speech, raw.text, set(sidecar.meta or {})) if sidecar else []
+    except SourceError as err:
+        return None, [str(err)]
+
+
+def _load_lean(job) -> tuple[Speech | None, list[str]]:
+    speech, problems = _load_one(job)
+    return (replace(speech, doc=None) if speech else None), problems
+
+
+def _input_key(job) -> str | None:
+    path, _, raw = job
+    corpus = _LINES["corpus"]
+    recurring = bytes(min(corpus.get(line.strip(), 0), 3) for line in raw.text.split("\n"))
+    try:
+        sidecar = path.with_suffix(".yml")
+        return cache_key("speech", path.as_posix(), raw.text.encode("utf-8"), "\n".join(raw.notes).encode(),
+                         recurring, sidecar.read_bytes() if sidecar.exists() else b"")
+    except OSError:
+        return None  # unreadable: load it uncached, so the loader reports why
+
+
+def _load_cached(jobs: list, cache: Cache) -> list:
+    keys = [_input_key(job) for job in jobs]
+    results = [cache.get(k) if k else None for k in keys]
+    missing = [i for i, r in enumerate(results) if r is None]
+    for i, result in zip(missing, parallel_map(_load_lean, [jobs[i] for i in missing])):
+        results[i] = result
+        if keys[i]:
+            cache.put(keys[i], result)
+    return results
 
 
 def stray_files(directory: Path, root: Path) -> list[str]:
@@ -124,9 +166,9 @@ def _slug_problems(speeches: list[Speech]) -> list[str]:
     return problems
 
 
-def load_corpus(root: Path) -> Corpus:
+def load_corpus(root: Path, cache: Cache | None = None) -> Corpus:
     """Speeches and glossary entries, with every error and warning found."""
-    speeches, errors = load_speeches(root)
+    speeches, errors = load_speeches(root, cache)
     corpus = Corpus(speeches=speeches, errors=errors)
     corpus.warnings = [w for s in speeches for w in s.warnings]
     try:

@@ -4,7 +4,8 @@ The reader's browser answers a query by fetching a few of these files, never the
 (design and measurements: docs/about/search.md). Files, relative to docs/search/:
 
     meta.json       shard count and the section numbering: where each speech, text chunk
-                    and heading starts (delta-coded lists of section ids)
+                    and heading starts (delta-coded lists of section ids), and the script fold:
+                    the traditional characters whose simplified form occurs in the index
     g/<n>.bin       gram shards: for every character (unigram) and every pair of adjacent
                     characters (bigram) of the normalised text whose hash falls in shard n,
                     its postings: sections, with the positions of the bigram in each
@@ -13,39 +14,89 @@ The reader's browser answers a query by fetching a few of these files, never the
     t/<n>.json      speech titles and links, TITLES_PER_FILE speeches per file
     glossary.json   glossary entries and every key a reader may type for them
 
-A section is the page title, a heading or a paragraph. Matching works on normalised text
-(`normalize`); `worker.js` implements the same normalisation, hash and decoding.
+A section is the page title, the metadata table, a heading or a paragraph. Matching works on
+normalised text (`normalize`): letters and digits only, folded to half width, lower case and
+simplified characters, so 京汉铁路罢工 finds 京漢鐵路罷工 and the reverse. `core.js` implements the
+same normalisation (with the fold map from meta.json), hash and decoding.
 """
 from __future__ import annotations
 
 import json
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
 
 from tifa.model import Speech
+from tifa.script import to_simplified
 
 FORMAT_VERSION = 1
 SHARD_TARGET_BYTES = 24_000  # gram bytes per shard; a query reads about ceil(n/2) shards
 MAX_SHARDS = 4096
 CHUNK_TARGET_BYTES = 4_000  # text per chunk; an excerpt costs at most one chunk
 TITLES_PER_FILE = 64
+GROUP_SPEECHES = 16  # speeches whose postings are built (and cached) together
 SPEECH_PREFIX = "speeches/"
 GLOSSARY_PREFIX = "glossary/"
 
 
 # ---------------------------------------------------------------------------------------------
-# Normalisation: keep letters and digits, fold full-width ASCII, lower-case.
-def fold(ch: str) -> str:
-    """Full-width ASCII to half-width, then lower case (only where that keeps one character).
+# Normalisation: keep letters and digits, fold full-width ASCII, lower-case, simplify.
+HAN_RANGES = ((0x3400, 0xA000), (0xF900, 0xFB00), (0x20000, 0x32400))
 
-    >>> fold("Ａ"), fold("５"), fold("中")
-    ('a', '5', '中')
+
+def fold(ch: str) -> str:
+    """Full-width ASCII to half-width, lower case (only where that keeps one character), then
+    traditional to simplified, character by character (OpenCC t2s, the same map as core.js).
+
+    >>> fold("Ａ"), fold("５"), fold("中"), fold("鐵")
+    ('a', '5', '中', '铁')
     """
     o = ord(ch)
     if 0xFF01 <= o <= 0xFF5E:
         ch = chr(o - 0xFEE0)
     low = ch.lower()
-    return low if len(low) == 1 else ch
+    ch = low if len(low) == 1 else ch
+    return ch if ch.isascii() else _simplified(ch)
+
+
+@lru_cache(maxsize=None)
+def _simplified(ch: str) -> str:
+    return to_simplified(ch)
+
+
+@lru_cache(maxsize=1)
+def traditional_table() -> dict[str, str]:
+    """Every Han character that folds to another one: {traditional: simplified} (~4,600 pairs)."""
+    pairs = {}
+    for low, high in HAN_RANGES:
+        for o in range(low, high):
+            ch = chr(o)
+            if (simple := _simplified(ch)) != ch:
+                pairs[ch] = simple
+    return pairs
+
+
+def script_fold(seen: set[str]) -> str:
+    """The fold map core.js needs, as one string of (traditional, simplified) pairs: only pairs
+    whose simplified form occurs in the index, since any other query character matches nothing.
+
+    >>> script_fold({"铁", "中"})
+    '鐵铁'
+    """
+    return "".join(t + s for t, s in sorted(traditional_table().items()) if s in seen)
+
+
+class _Normalizer(dict):
+    """str.translate table: each character to its folded form, or None when it does not count."""
+
+    def __missing__(self, o: int):
+        ch = fold(chr(o))
+        self[o] = value = ch if is_kept(ch) else None
+        return value
+
+
+_NORMALIZER = _Normalizer()
 
 
 def is_kept(ch: str) -> bool:
@@ -69,12 +120,12 @@ def normalize_with_map(text: str) -> tuple[str, list[int]]:
 
 
 def normalize(text: str) -> str:
-    """What matching compares: letters and digits only, folded.
+    """What matching compares: letters and digits only, folded (as `normalize_with_map`).
 
-    >>> normalize("ＡＩ＋制造，2025年！")
-    'ai制造2025年'
+    >>> normalize("ＡＩ＋制造，2025年！"), normalize("京漢鐵路罷工")
+    ('ai制造2025年', '京汉铁路罢工')
     """
-    return normalize_with_map(text)[0]
+    return text.translate(_NORMALIZER)
 
 
 def toneless(text: str) -> str:
@@ -98,11 +149,26 @@ def gram_shard(gram: str, shards: int) -> int:
 # ---------------------------------------------------------------------------------------------
 # Sections: the unit that matches.
 def sections(speech: Speech) -> list[tuple[str, str, str]]:
-    """(kind, anchor, text) for the title ("t"), each heading ("h") and paragraph ("p")."""
-    out = [("t", "", speech.title)]
+    """(kind, anchor, text) for the title ("t"), the metadata table ("m": values, evidence and
+    notes, so a date such as 2021 finds the speech), each heading ("h") and paragraph ("p")."""
+    out = [("t", "", speech.title), ("m", "", metadata_text(speech))]
     for block in speech.blocks:
         out.append(("h" if block.kind == "heading" else "p", block.anchor, block.text))
     return out
+
+
+def metadata_text(speech: Speech) -> str:
+    """The text of the page's metadata table (emit.meta_table), row by row."""
+    from tifa.emit import META_LABELS
+
+    rows = []
+    for key, label in META_LABELS.items():
+        f = (speech.meta or {}).get(key)
+        if f:
+            confidence = f"（可信度 confidence: {f.confidence}）" if f.confidence else ""
+            rows.append(" ".join(p for p in (label, f.value, f.evidence, confidence, f.note) if p))
+    return " ".join(["项目 · Field 内容 · Value 依据 · Evidence", *rows,
+                     f"字数 · Length {speech.char_count:,} 字 characters", f"原文 · Raw text {speech.source_path}"])
 
 
 def varint(n: int, out: bytearray) -> None:
@@ -110,6 +176,30 @@ def varint(n: int, out: bytearray) -> None:
         out.append((n & 0x7F) | 0x80)
         n >>= 7
     out.append(n)
+
+
+def read_varint(data, at: int) -> tuple[int, int]:
+    """The varint at `at` and the offset after it.
+
+    >>> out = bytearray(); varint(300, out); read_varint(out, 0)
+    (300, 2)
+    """
+    n = shift = 0
+    while True:
+        b = data[at]
+        at += 1
+        n |= (b & 0x7F) << shift
+        shift += 7
+        if not b & 0x80:
+            return n, at
+
+
+def _gram_head(out: bytearray, delta: int, count: int) -> None:
+    if delta < 0x80 and count < 0x80:
+        out += bytes((delta, count))
+    else:
+        varint(delta, out)
+        varint(count, out)
 
 
 class _Postings:
@@ -124,21 +214,36 @@ class _Postings:
         self.last: dict[str, int] = {}
 
     def add_section(self, sec: int, norm: str) -> None:
+        data, last = self.data, self.last
+        for ch, n in Counter(norm).items():
+            _gram_head(data[ch], sec - last.get(ch, 0), n)
+            last[ch] = sec
         positions: dict[str, list[int]] = defaultdict(list)
-        for i, ch in enumerate(norm):
-            positions[ch].append(i)
-            if i + 1 < len(norm):
-                positions[norm[i:i + 2]].append(i)
+        for i in range(len(norm) - 1):
+            positions[norm[i:i + 2]].append(i)
         for gram, pos in positions.items():
-            out = self.data[gram]
-            varint(sec - self.last.get(gram, 0), out)
-            self.last[gram] = sec
-            varint(len(pos), out)
-            if len(gram) == 2:
-                prev = 0
-                for p in pos:
-                    varint(p - prev, out)
-                    prev = p
+            out = data[gram]
+            _gram_head(out, sec - last.get(gram, 0), len(pos))
+            last[gram] = sec
+            prev = 0
+            for p in pos:
+                d = p - prev
+                if d < 0x80:
+                    out.append(d)
+                else:
+                    varint(d, out)
+                prev = p
+
+    def splice(self, part: "GroupPostings", base: int) -> None:
+        """Append a group's postings, its section ids shifted by `base`: only the first section
+        delta of each gram changes (it was counted from the group's start)."""
+        data, last = self.data, self.last
+        for gram, encoded in part.data.items():
+            first, at = read_varint(encoded, 0)
+            out = data[gram]
+            varint(base + first - last.get(gram, 0), out)
+            out += memoryview(encoded)[at:]
+            last[gram] = base + part.last[gram]
 
     def shard_count(self) -> int:
         total = sum(len(b) for b in self.data.values())
@@ -216,12 +321,41 @@ def glossary_file(entries: list) -> dict:
 
 
 # ---------------------------------------------------------------------------------------------
-def build_files(speeches: list[Speech], entries: list) -> dict[str, bytes]:
-    """All search files, keyed by path relative to docs/search/. Pure: same input, same bytes."""
-    postings = _Postings()
+@dataclass
+class GroupPostings:
+    """The postings of a run of consecutive speeches, with section ids counted from the run's
+    start: built once per version of those speeches (cached, on every core), then spliced."""
+    data: dict[str, bytearray]
+    last: dict[str, int]
+    sections: int
+    longest: int
+    seen: set[str]
+
+
+def group_postings(speeches: list[Speech]) -> GroupPostings:
+    postings, sec, longest, seen = _Postings(), 0, 0, set()
+    for speech in speeches:
+        for _kind, _anchor, text in sections(speech):
+            norm = normalize(text)
+            seen.update(norm)
+            postings.add_section(sec, norm)
+            longest = max(longest, len(norm))
+            sec += 1
+    return GroupPostings(dict(postings.data), postings.last, sec, longest, seen)
+
+
+def speech_groups(speeches: list[Speech]) -> list[list[Speech]]:
+    return [speeches[i:i + GROUP_SPEECHES] for i in range(0, len(speeches), GROUP_SPEECHES)]
+
+
+def build_files(speeches: list[Speech], entries: list, groups=None) -> dict[str, bytes]:
+    """All search files, keyed by path relative to docs/search/. Pure: same input, same bytes.
+
+    `groups`, if given, maps `speech_groups(speeches)` to their `group_postings` (the build
+    passes one that caches and uses every core)."""
     files: dict[str, bytes] = {}
     doc_starts, chunk_starts, heads, titles = [], [], [], []
-    sec, longest = 0, 0
+    sec = 0
     for speech in speeches:
         secs = sections(speech)
         doc_starts.append(sec)
@@ -229,22 +363,25 @@ def build_files(speeches: list[Speech], entries: list) -> dict[str, bytes]:
         for start, chunk in _chunks(secs, sec):
             files[f"c/{len(chunk_starts)}.json"] = _json(chunk)
             chunk_starts.append(start)
-        for kind, _anchor, text in secs:
-            if kind == "h":
-                heads.append(sec)
-            norm = normalize(text)
-            postings.add_section(sec, norm)
-            longest = max(longest, len(norm))
-            sec += 1
+        heads += [sec + i for i, (kind, _, _) in enumerate(secs) if kind == "h"]
+        sec += len(secs)
+    batches = speech_groups(speeches)
+    postings, base, longest, seen = _Postings(), 0, 0, set()
+    for part in (groups or (lambda bs: [group_postings(b) for b in bs]))(batches):
+        postings.splice(part, base)
+        base, longest, seen = base + part.sections, max(longest, part.longest), seen | part.seen
     n = postings.shard_count()
     for i, data in postings.shards(n).items():
         files[f"g/{i}.bin"] = data
     for i in range(0, len(titles), TITLES_PER_FILE):
         files[f"t/{i // TITLES_PER_FILE}.json"] = _json(titles[i:i + TITLES_PER_FILE])
+    glossary = glossary_file(entries)
+    seen.update(ch for e in glossary["entries"] for key in e["n"] for ch in key)
     files["meta.json"] = _json({
         "v": FORMAT_VERSION, "shards": n, "sections": sec, "longest": longest,
         "titles": TITLES_PER_FILE,
         "docs": _deltas(doc_starts), "chunks": _deltas(chunk_starts), "heads": _deltas(heads),
+        "fold": script_fold(seen),
     })
-    files["glossary.json"] = _json(glossary_file(entries))
+    files["glossary.json"] = _json(glossary)
     return files

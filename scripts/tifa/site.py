@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 from . import data as take_away, emit, glossary_pages, search_index, trends, trends_pages
+from .cache import Cache, cached_iter, key as cache_key, parallel_map
 from .linker import Linker, jieba_userdict
 from .markdown import escape, link
 from .pipeline import Corpus
@@ -19,49 +20,99 @@ def repo_url(root: Path) -> str:
     return (m.group(1) if m else DEFAULT_REPO).strip("'\"").rstrip("/")
 
 
-def render(corpus: Corpus, root: Path) -> dict[str, str | bytes]:
+def render(corpus: Corpus, root: Path, cache: Cache | None = None) -> dict[str, str | bytes]:
+    """Every output file. With a cache, a speech's page, links and candidate terms are computed
+    once per version of the speech, its neighbours, the glossary and the code, on every core."""
     linker = Linker(corpus.entries)
     by_slug = {e.slug: e for e in corpus.entries}
-    files: dict[str, str | bytes] = {}
+    _WORK.update(linker=linker, by_slug=by_slug)
+    glossary_key = cache_key("glossary", repr(corpus.entries))
+    speech_keys = {s.slug: cache_key("speech", repr(s)) for s in corpus.speeches}
     ordered = emit.by_date(corpus.speeches)
-    for i, speech in enumerate(ordered):
-        neighbours = (ordered[i - 1] if i else None, ordered[i + 1] if i + 1 < len(ordered) else None)
-        files[f"docs/speeches/{speech.slug}.md"] = _speech_page(speech, linker, by_slug, neighbours)
+    jobs = [(s, ordered[i - 1] if i else None, ordered[i + 1] if i + 1 < len(ordered) else None)
+            for i, s in enumerate(ordered)]
+    keys = [cache_key("page", glossary_key, *(speech_keys[s.slug] if s else "" for s in job)) for job in jobs]
+    pieces = dict(zip((s.slug for s, _, _ in jobs), _cached(cache, keys, _speech_piece, jobs)))
+    files: dict[str, str | bytes] = {f"docs/speeches/{slug}.md": page for slug, (page, _, _) in pieces.items()}
     files["docs/speeches/index.md"] = emit.speeches_index(corpus.speeches)
-    files.update(_glossary_files(corpus, linker, by_slug, repo_url(root)))
-    for rel, data in search_index.build_files(corpus.speeches, corpus.entries).items():
+    links = {slug: piece[1] for slug, piece in pieces.items()}
+    _WORK.update(links=links)
+    terms = [pieces[s.slug][2] for s in corpus.speeches]
+    corpus_keys = [cache_key("page", glossary_key, speech_keys[s.slug]) for s in corpus.speeches]
+    uncovered = lambda texts: _uncovered(cache, corpus_keys, corpus.speeches, texts)  # noqa: E731
+    files.update(_glossary_files(corpus, linker, by_slug, repo_url(root), links, terms, uncovered))
+    groups = lambda batches: _postings(cache, [speech_keys[s.slug] for s in corpus.speeches], batches)  # noqa: E731
+    for rel, data in search_index.build_files(corpus.speeches, corpus.entries, groups).items():
         files[f"docs/search/{rel}"] = data
-    files.update(take_away.build_files(corpus.speeches, corpus.entries, linker))
+    files.update(take_away.build_files(corpus.speeches, corpus.entries, linker, links))
     return files
 
 
-def _speech_page(speech, linker: Linker, by_slug, neighbours=(None, None)) -> str:
+_WORK: dict = {}  # set before the pool forks: what the workers share (linker, links, automaton)
+
+
+def _cached(cache: Cache | None, keys: list[str], fn, items: list) -> list:
+    """[fn(x) for x in items], reusing cached results by key and computing the rest on every core."""
+    results = [cache.get(k) for k in keys] if cache else [None] * len(items)
+    missing = [i for i, r in enumerate(results) if r is None]
+    for i, result in zip(missing, parallel_map(fn, [items[i] for i in missing])):
+        results[i] = result
+        if cache:
+            cache.put(keys[i], result)
+    return results
+
+
+def _speech_piece(job):
+    """A speech's page (with its previous and next speech), its links ({anchor: matches}, one
+    linker pass per block) and its candidate terms."""
+    speech, previous, following = job
+    linker, by_slug = _WORK["linker"], _WORK["by_slug"]
+
     def term_link(match, label_md: str) -> str:
         entry = by_slug[match.slug]
         return link(label_md, f"../glossary/{entry.slug}.md", glossary_pages.tooltip(entry)) + "{: .tifa-term }"
 
-    links = {b.anchor: linker.find(b.text) for b in speech.blocks}  # one linker pass per block
+    links = {b.anchor: linker.find(b.text) for b in speech.blocks}
     used = sorted({m.slug for matches in links.values() for m in matches}, key=lambda s: by_slug[s].term)
     terms = [link(escape(by_slug[s].term), f"../glossary/{s}.md", glossary_pages.tooltip(by_slug[s])) for s in used]
-    return emit.speech_page(speech, links, term_link, terms, neighbours)
+    page = emit.speech_page(speech, links, term_link, terms, (previous, following))
+    return page, links, glossary_pages.speech_terms(speech)
 
 
-def _glossary_files(corpus: Corpus, linker: Linker, by_slug, repo: str) -> dict[str, str]:
-    occurrences = glossary_pages.find_occurrences(corpus.speeches, linker)
+def _uncovered(cache: Cache | None, keys: list[str], speeches, texts: set[str]) -> list:
+    _WORK["automaton"] = glossary_pages.candidate_automaton(texts)
+    texts_key = cache_key("candidates", *sorted(texts))
+    return _cached(cache, [cache_key(k, texts_key) for k in keys], _speech_uncovered, speeches)
+
+
+def _postings(cache: Cache | None, speech_keys: list[str], batches: list[list]) -> list:
+    keys, at = [], 0
+    for batch in batches:
+        keys.append(cache_key("postings", *speech_keys[at:at + len(batch)]))
+        at += len(batch)
+    return cached_iter(cache, keys, search_index.group_postings, batches)
+
+
+def _speech_uncovered(speech):
+    return glossary_pages.speech_uncovered(_WORK["automaton"], speech, _WORK["links"][speech.slug])
+
+
+def _glossary_files(corpus: Corpus, linker: Linker, by_slug, repo: str, links, terms, uncovered) -> dict[str, str]:
+    occurrences = glossary_pages.find_occurrences(corpus.speeches, linker, links)
     counts = {slug: len(o) for slug, o in occurrences.items()}
+    found = glossary_pages.find_candidates(corpus.speeches, corpus.entries, linker, links, terms, uncovered)
     files = {"docs/glossary/index.md": glossary_pages.index_page(corpus.entries, counts),
-             "docs/glossary/candidates.md": glossary_pages.candidates_page(
-                 glossary_pages.find_candidates(corpus.speeches, corpus.entries, linker), repo)}
+             "docs/glossary/candidates.md": glossary_pages.candidates_page(found, repo)}
     speeches = {s.slug: s for s in corpus.speeches}
     analysis = trends.analyse(corpus.speeches, corpus.entries, occurrences)  # terms through time (issue 11)
     files.update(trends.files(analysis, by_slug))
     for entry in corpus.entries:
         edit = f"{repo}/edit/main/{entry.path}"
-        found = occurrences.get(entry.slug, [])
+        found_here = occurrences.get(entry.slug, [])
         files[f"docs/glossary/{entry.slug}.md"] = glossary_pages.entry_page(
-            entry, by_slug, found, edit, speeches,
+            entry, by_slug, found_here, edit, speeches,
             through_time=trends_pages.entry_section(analysis, entry.slug, by_slug))
-        if glossary_pages.needs_full_page(found):
-            files[f"docs/glossary/concordance/{entry.slug}.md"] = glossary_pages.full_page(entry, found, speeches)
+        if glossary_pages.needs_full_page(found_here):
+            files[f"docs/glossary/concordance/{entry.slug}.md"] = glossary_pages.full_page(entry, found_here, speeches)
     files["build/jieba-userdict.txt"] = jieba_userdict(corpus.entries)
     return files

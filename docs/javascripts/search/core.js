@@ -17,12 +17,21 @@ const TifaSearchCore = (() => {
   const EXCERPT_CONTEXT = 48    // characters shown either side of the first match
   const KEPT = /^[\p{L}\p{N}]$/u
 
+  /* Traditional → simplified, character by character: meta.json's "fold" pairs (setFold) */
+  let scriptFold = new Map()
+  function setFold(pairs) {
+    const cps = [...pairs || ""]
+    scriptFold = new Map()
+    for (let i = 0; i + 1 < cps.length; i += 2) scriptFold.set(cps[i], cps[i + 1])
+  }
+
   /* Normalisation, identical to search_index.normalize_with_map (code point offsets) */
   function fold(ch) {
     const o = ch.codePointAt(0)
     if (o >= 0xFF01 && o <= 0xFF5E) ch = String.fromCodePoint(o - 0xFEE0)
     const low = ch.toLowerCase()
-    return [...low].length === 1 ? low : ch
+    ch = [...low].length === 1 ? low : ch
+    return scriptFold.get(ch) || ch
   }
 
   function normalizeWithMap(text) {
@@ -142,6 +151,7 @@ const TifaSearchCore = (() => {
     const json = buffer => JSON.parse(new TextDecoder().decode(buffer))
     const meta = () => cached("meta.json", buffer => {
       const m = json(buffer)
+      setFold(m.fold)
       return {
         ...m, docs: undelta(m.docs), chunks: undelta(m.chunks), heads: new Set(undelta(m.heads)),
       }
@@ -274,11 +284,11 @@ const TifaSearchCore = (() => {
       const docs = await Promise.all(listed.map(async (s, i) => {
         const { kind, anchor, text, heading } = await section(m, s.sec)
         const number = /^p(\d+)$/.exec(anchor)
-        const where = number ? `第 ${number[1]} 段` : escapeHTML(anchor)
+        const where = kind === "m" ? "元数据 metadata" : number ? `第 ${number[1]} 段` : escapeHTML(anchor)
         const label = kind === "h" ? highlight(text, parts, false)
           : `${escapeHTML(heading || pageTitle)} · ${where}`
         return {
-          location: `${url}#${anchor}`, title: label,
+          location: anchor ? `${url}#${anchor}` : url, title: label,
           text: kind === "h" ? "" : highlight(text, parts, true),
           score: i < SHOWN_PER_PAGE ? 1 : 0.5, terms: termsOf(parts),
         }
@@ -306,9 +316,9 @@ const TifaSearchCore = (() => {
     }
 
     async function search(query) {
+      if (!parseQuery(query || "").length) return { items: [] }
+      const m = await meta()  // before parsing: meta.json carries the script fold
       const parts = parseQuery(query || "")
-      if (!parts.length) return { items: [] }
-      const m = await meta()
       const [gloss, hits] = await Promise.all([glossaryItems(query, parts), match(m, parts)])
       const pages = rankPages(m, hits)
       const items = await Promise.all(pages.map((page, i) => renderPage(m, page, parts, i < TOP_PAGES)))

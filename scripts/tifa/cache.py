@@ -1,0 +1,151 @@
+"""A per-speech cache and a process pool: the only speed machinery of the build.
+
+Cached values are keyed by everything they depend on: the bytes of their inputs and the code
+version (a hash of every module of this package), so a stale entry is never used — any change
+to the code or to an input gives a new key. Entries live under .cache/ (gitignored) as pickles,
+written atomically; a missing or unreadable entry is simply computed again.
+"""
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import pickle
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+POOL_MIN_ITEMS = 8  # fewer items than this are not worth starting worker processes
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def key(*parts: bytes | str) -> str:
+    """A cache key over the code version and `parts` (each length-prefixed, so no two lists collide)."""
+    digest = hashlib.sha256(code_version().encode())
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "little") + data)
+    return digest.hexdigest()
+
+
+class Cache:
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def _path(self, k: str) -> Path:
+        return self.folder / k if k.endswith(".pickle") else self.folder / k[:2] / f"{k}.pickle"
+
+    def get(self, k: str):
+        try:
+            return pickle.loads(self._path(k).read_bytes())
+        except Exception:  # absent, truncated or from another Python: compute again
+            return None
+
+    def has(self, k: str) -> bool:
+        return self._path(k).exists()
+
+    def put(self, k: str, value) -> None:
+        path = self._path(k)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as out:
+            pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+
+
+def workers() -> int:
+    """Worker processes: TIFA_JOBS if set, else the cores this process may use."""
+    if os.environ.get("TIFA_JOBS"):
+        return max(1, int(os.environ["TIFA_JOBS"]))
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def parallel_map(fn, items: list) -> list:
+    """[fn(x) for x in items], on every core when there are enough items. Workers are forked, so
+    `fn` may use module state set up before the call (the linker, the glossary)."""
+    n = workers()
+    if n <= 1 or len(items) < POOL_MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+        return [fn(x) for x in items]
+    with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(fn, items, chunksize=max(1, len(items) // (n * 8))))
+
+
+def parallel_iter(fn, items: list):
+    """fn(x) for x in items, in order, as they are done: on every core when there are enough."""
+    n = workers()
+    if n <= 1 or len(items) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from (fn(x) for x in items)
+        return
+    with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
+        yield from pool.map(fn, items)
+
+
+def cached_iter(cache: Cache | None, keys: list[str], fn, items: list):
+    """fn(x) for x in items, in order, one at a time (memory stays bounded): cached results by key,
+    the others computed on every core and cached."""
+    hits = {i for i, k in enumerate(keys) if cache and cache.has(k)}
+    computed = parallel_iter(fn, [x for i, x in enumerate(items) if i not in hits])
+    for i, item in enumerate(items):
+        value = cache.get(keys[i]) if i in hits else None
+        if value is None:
+            value = next(computed) if i not in hits else fn(item)
+            if cache:
+                cache.put(keys[i], value)
+        yield value
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole build: skipped when neither its inputs nor its outputs changed since it last ran
+# (`make site` builds, then `mkdocs build` runs the same build again from its hook).
+INPUTS = ("seeds", "scripts", "mkdocs.yml")
+STAMP = "last-build.pickle"
+
+
+def inputs_digest(root: Path) -> str | None:
+    """A hash of every input file of the build (path and bytes), or None if one is unreadable."""
+    digest = hashlib.sha256()
+    try:
+        for name in INPUTS:
+            base = root / name
+            paths = [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file()
+                                                         and "__pycache__" not in p.parts)
+            for path in paths:
+                data = path.read_bytes()
+                rel = path.relative_to(root).as_posix().encode()
+                digest.update(len(rel).to_bytes(8, "little") + rel + len(data).to_bytes(8, "little") + data)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def outputs_state(root: Path, prefixes) -> dict[str, tuple[int, int]]:
+    state = {}
+    for prefix in prefixes:
+        base = root / prefix
+        for path in [base] if base.is_file() else sorted(base.rglob("*")) if base.exists() else []:
+            if path.is_file():
+                info = path.stat()
+                state[path.relative_to(root).as_posix()] = (info.st_size, info.st_mtime_ns)
+    return state
+
+
+def unchanged_build(cache: Cache, root: Path, digest: str | None, prefixes) -> list[str] | None:
+    """The warnings of the last build if it had these inputs and its outputs are untouched, else None."""
+    last = cache.get(STAMP) if digest else None
+    if not last or last["inputs"] != digest or last["outputs"] != outputs_state(root, prefixes):
+        return None
+    return last["warnings"]
+
+
+def record_build(cache: Cache, root: Path, digest: str | None, prefixes, warnings: list[str]) -> None:
+    if digest:
+        cache.put(STAMP, {"inputs": digest, "outputs": outputs_state(root, prefixes), "warnings": warnings})
