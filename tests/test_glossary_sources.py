@@ -17,16 +17,18 @@ from tifa.linker import Linker  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 FILES = sorted((ROOT / "seeds" / "glossary").glob("*.yml"))
-ENTRIES = {f.stem: yaml.safe_load(f.read_text(encoding="utf-8")) for f in FILES}
-NATIONAL = {slug: e for slug, e in ENTRIES.items() if e["scope"] == "national" and e["category"] != "phrase"}
+# A file that is not a mapping (say, one being written) is the loader's business (G003, tested in
+# test_glossary.py); here it is left out rather than breaking collection.
+ENTRIES = {f.stem: e for f in FILES if isinstance(e := yaml.safe_load(f.read_text(encoding="utf-8")), dict)}
+NATIONAL = {slug: e for slug, e in ENTRIES.items()
+            if e.get("scope") == "national" and e.get("category") != "phrase"}
 
 # The issue's bars, and where the glossary stood when they were last measured. A bar that is not
 # met yet is an expected failure (strict: the test turns red once it is met, so the mark goes).
 BARS = {"source_url": 0.90, "dated_first_use": 0.80, "outside_english": 0.80}
-NOT_MET_YET = {  # measured 2026-11-22 over 250 national entries (issue 10 helpers 10a/10b/10c)
-    "source_url": "not met yet: about 74% of national entries cite a source with an address",
-    "dated_first_use": "not met yet: about 64% of national entries have a dated first use",
-    "outside_english": "not met yet: about 62% of national entries prefer an outside English rendering",
+NOT_MET_YET = {  # measured 2026-11-22 over 281 national entries (issue 10 helpers 10a/10b/10c)
+    "dated_first_use": "not met yet: 79.7% of national entries have a dated first use",
+    "outside_english": "not met yet: 73.3% of national entries prefer an outside English rendering",
 }
 
 
