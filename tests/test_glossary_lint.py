@@ -15,8 +15,8 @@ from tifa.model import Block, Speech  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def entry(slug, term, aliases=()):
-    return Entry(slug, term, term, "", (), "slogan", "national", {}, {}, aliases=aliases,
+def entry(slug, term, aliases=(), english=()):
+    return Entry(slug, term, term, "", tuple(english), "slogan", "national", {}, {}, aliases=aliases,
                  path=f"seeds/glossary/{slug}.yml")
 
 
@@ -66,3 +66,14 @@ def test_every_warning_code_is_documented_in_contributing(code):
 def test_every_warning_code_used_is_in_the_table():
     source = (ROOT / "scripts" / "tifa" / "glossary_lint.py").read_text(encoding="utf-8")
     assert set(re.findall(r"\b(W\d{3})\b", source)) == set(lint.WARNINGS)
+
+
+def test_english_out_of_preference_order_is_warned_about():
+    from tifa.glossary import Rendering
+
+    ordered = entry("a", "甲", english=[Rendering("x", "Government Work Report", "official"), Rendering("y", "Tifa")])
+    reversed_ = entry("b", "乙", english=[Rendering("y", "China Keywords", "term-bank"),
+                                         Rendering("x", "Government Work Report", "official")])
+    assert lint.english_order_warnings([ordered, reversed_]) == [
+        "seeds/glossary/b.yml: W003 English renderings are in the order term-bank → official; the preferred one "
+        "comes first, in the order official → term-bank → media → reference → own"]

@@ -5,6 +5,8 @@
 W001  an alias is a common word, a generic numbered phrase, or digits: it would link text that
       is not the term (三年行动 is any three-year campaign, not Liaoning's).
 W002  an entry occurs in the speeches only in titles and headings, never in the running text.
+W003  the English renderings are not in the order of preference (official → term-bank → media →
+      reference → own): the first one is the one readers see as the preferred rendering.
 
 Codes are documented in CONTRIBUTING.md next to the G codes (a test checks it).
 """
@@ -15,6 +17,7 @@ import re
 WARNINGS = {
     "W001": "alias is a common word, a generic numbered phrase, or digits",
     "W002": "entry occurs only in titles and headings",
+    "W003": "English renderings out of the order of preference",
 }
 
 # jieba's dictionary frequency above which a word is everyday vocabulary. Measured on the 150
@@ -82,9 +85,26 @@ def title_only_warnings(entries, speeches, linker) -> list[str]:
             for e in entries if places.get(e.slug) and not places[e.slug] - {"title", "heading"}]
 
 
+def english_order_warnings(entries) -> list[str]:
+    """W003: an entry whose renderings are not ordered official → term-bank → media → reference → own.
+
+    A person may still have reasons (a clumsy official text); hence a warning, not an error.
+    """
+    from .glossary import ENGLISH_KINDS
+
+    found = []
+    for e in entries:
+        kinds = [r.kind for r in e.english]
+        if kinds != sorted(kinds, key=ENGLISH_KINDS.index):
+            found.append(f"{e.path}: W003 English renderings are in the order {' → '.join(kinds)}; the "
+                         f"preferred one comes first, in the order {' → '.join(ENGLISH_KINDS)}")
+    return found
+
+
 def lint(entries, speeches) -> list[str]:
     """Every warning about the glossary, in file order."""
     from .linker import Linker
 
-    found = alias_warnings(entries) + title_only_warnings(entries, speeches, Linker(entries))
+    found = (alias_warnings(entries) + title_only_warnings(entries, speeches, Linker(entries))
+             + english_order_warnings(entries))
     return sorted(found)
