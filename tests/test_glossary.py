@@ -51,7 +51,7 @@ def test_problem_reads_like_tldr_lint():
 
 def test_malformed_yaml_reports_the_parser_line():
     _, problems = load_case("G002")
-    assert problems[0].line == 11 and "mapping values are not allowed" in problems[0].message
+    assert problems[0].line == 12 and "mapping values are not allowed" in problems[0].message
 
 
 def test_valid_case_loads_without_problems():
@@ -59,7 +59,7 @@ def test_valid_case_loads_without_problems():
     assert problems == []
     by_slug = {e.slug: e for e in entries}
     first = by_slug["si-ge-yi-shi"]
-    assert first.english == (("the Four Consciousnesses", "Xinhua"),)
+    assert first.english == (glossary.Rendering("the Four Consciousnesses", "Xinhua", "media"),)
     assert first.path == "seeds/glossary/si-ge-yi-shi.yml"
     assert first.pinyin_search == "sigeyishi"
     assert first.first_use == {"date": "2016-01", "document": "中央政治局会议"}
@@ -93,7 +93,7 @@ def test_unquoted_date_is_reported_as_date_problem(tmp_path):
     folder = tmp_path / "g"
     folder.mkdir()
     base = (CASES / "valid" / "seeds" / "glossary" / "si-ge-zi-xin.yml").read_text(encoding="utf-8")
-    (folder / "x.yml").write_text(base + "first_use: {date: 2016}\n", encoding="utf-8")
+    (folder / "x.yml").write_text(base + "first_use: {date: 2016, document: 政治局会议}\n", encoding="utf-8")
     _, problems = load_glossary(folder, tmp_path)
     assert [(p.code, p.line) for p in problems] == [("G008", base.count("\n") + 1)]
 

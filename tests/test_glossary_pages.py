@@ -119,11 +119,14 @@ HOSTILE = "<script>alert(1)</script> **bold** [x](javascript:alert(1)) <img src=
 
 
 def test_markdown_and_html_in_every_field_render_as_inert_text():
-    evil = entry("evil", HOSTILE, traditional=HOSTILE, pinyin=HOSTILE, english=((HOSTILE, HOSTILE),),
+    evil = entry("evil", HOSTILE, traditional=HOSTILE, pinyin=HOSTILE,
+                 english=((HOSTILE, HOSTILE, HOSTILE, "javascript:alert(1)"),), status=HOSTILE, superseded_by=HOSTILE,
                  scope=HOSTILE, summary={"zh": HOSTILE, "en": HOSTILE}, definition={"zh": HOSTILE, "en": HOSTILE},
                  components=(HOSTILE,), aliases=(HOSTILE,), related=(HOSTILE,),
-                 first_use={"date": HOSTILE, "document": HOSTILE},
-                 sources=({"title": HOSTILE, "date": HOSTILE, "url": "javascript:alert(1)"},))
+                 first_use={"date": HOSTILE, "document": HOSTILE, "url": "javascript:alert(1)", "unverified": HOSTILE},
+                 history=({"date": HOSTILE, "zh": HOSTILE, "en": HOSTILE},),
+                 sources=({"title": HOSTILE, "issuer": HOSTILE, "date": HOSTILE, "url": "javascript:alert(1)",
+                           "unverified": HOSTILE},))
     occurrence = pages.Occurrence("s", HOSTILE, "p1", 1, HOSTILE, HOSTILE, HOSTILE)
     for md in (pages.entry_page(evil, {"evil": evil}, [occurrence], "javascript:alert(1)"),
                pages.index_page([evil], {"evil": 1})):
@@ -138,6 +141,27 @@ def test_markdown_and_html_in_every_field_render_as_inert_text():
         assert HOSTILE in html.get_text()
     title = yaml.safe_load(pages.entry_page(evil, {}, [], "").split("---\n")[1])["title"]
     assert "<" not in title and ">" not in title and "\"" not in title and "script" in title
+
+
+def test_entry_page_cites_sources_first_use_english_and_successor():
+    old = entry("shi-san-wu", "十三五", status="superseded", superseded_by="shi-si-wu",
+                english=(pages.Rendering("the 13th Five-Year Plan", "Xinhua", "media", "https://example.org/e"),
+                         ("13th FYP", "Tifa")),
+                first_use={"date": "2015-10", "document": "五中全会建议", "unverified": "no copy found"},
+                history=({"date": "2021-03", "zh": "十四五规划纲要通过。", "en": "The 14th plan is adopted."},),
+                sources=({"title": "纲要", "issuer": "新华社", "date": "2016-03-17", "url": "https://example.org/s"},
+                         {"title": "说明", "unverified": "title only"}))
+    md = pages.entry_page(old, {}, [], "")
+    html = render(md)
+    hrefs = {a.get_text(): a["href"] for a in html.find_all("a")}
+    assert hrefs["Xinhua"] == "https://example.org/e" and hrefs["纲要"] == "https://example.org/s"
+    assert hrefs["shi-si-wu"] == "shi-si-wu.md"
+    text = html.get_text()
+    assert "已被取代 superseded → shi-si-wu" in text
+    assert "(Xinhua; 媒体 media)" in text and "(Tifa; 本站译法 Tifa's own)" in text  # a bare pair counts as own
+    assert "2015-10 — 五中全会建议 (未核实 unverified: no copy found)" in text
+    assert "2021-03: 十四五规划纲要通过。 The 14th plan is adopted." in text
+    assert "(新华社 · 2016-03-17)" in text and "说明 (未核实 unverified: title only)" in text
 
 
 def test_only_http_urls_become_links():

@@ -144,6 +144,7 @@ pinyin: fàng guǎn fú
 english:
   - text: delegate power, improve regulation, upgrade services
     source: Xinhua
+    kind: media
 category: policy
 scope: national
 summary:

@@ -46,6 +46,7 @@ pinyin: {q(payload(9))}
 english:
   - text: {q(payload(10))}
     source: {q(payload(11))}
+    kind: media
 category: policy
 scope: {q(payload(12))}
 summary:

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -39,6 +40,8 @@ CODES = {
     "G014": "related entry does not exist",
     "G015": "related entry points to the entry itself",
     "G016": "the same key appears twice",
+    "G017": "superseded_by is missing, dangling, or given with a status that has no successor",
+    "G018": "summary or definition talks about seed files or the corpus",
     "G021": "file is larger than 64 KiB",
     "G022": "YAML anchors or aliases, or nesting too deep",
     "G023": "value or list is longer than its limit",
@@ -52,13 +55,17 @@ CATEGORIES = {  # key: (zh, en) display names, in display order
     "campaign": ("专项行动", "Campaigns"),
     "discipline": ("党纪", "Party discipline and anti-corruption"),
     "institution": ("机构与制度", "Institutions and procedures"),
-    "idiom": ("成语典故", "Idioms and allusions"),
     "local": ("地方提法", "Local slogans"),
+    "phrase": ("成语典故", "Idioms, allusions and set phrases"),
 }
-STATUSES = ("current", "superseded")
+STATUSES = ("current", "concluded", "superseded", "renamed")
+SUCCEEDED = ("superseded", "renamed")  # the statuses that need `superseded_by`
+# Who an English rendering comes from, in order of preference (CONTRIBUTING.md explains each).
+ENGLISH_KINDS = ("official", "term-bank", "media", "reference", "own")
 RESERVED_SLUGS = ("index", "candidates")  # pages glossary_pages generates next to the entries
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+URL_PATTERN = r"^https?://[^\s]+$"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -91,32 +98,49 @@ def _text_list(name, example, description, kind="text"):
     return Field(name, "list", False, f"{name}: [{example}]", description, item=item)
 
 
+_UNVERIFIED = _text("unverified", False, 'unverified: "not found in the official text"',
+                    "What could not be checked (used when no url was found).")
+
 FIELDS: tuple[Field, ...] = (
     _text("term", True, "term: 四个意识", "The term in simplified characters, as it appears in speeches."),
     _text("traditional", True, "traditional: 四個意識", "The term in traditional characters."),
     _text("pinyin", False, "pinyin: sì gè yìshí", "Pinyin with tone marks; generated when absent."),
-    Field("english", "list", True, "english: [{text: the Four Consciousnesses, source: Xinhua}]",
+    Field("english", "list", True, "english: [{text: the Four Consciousnesses, source: Xinhua, kind: media}]",
           "English renderings, preferred first, each with who uses it.", min_items=1,
-          item=Field("english", "map", True, "- {text: the Four Consciousnesses, source: Xinhua}", "",
+          item=Field("english", "map", True, "- {text: the Four Consciousnesses, source: Xinhua, kind: media}", "",
                      fields=(_text("text", True, "text: the Four Consciousnesses", "The rendering."),
-                             _text("source", True, "source: Xinhua", "Who uses this rendering.")))),
+                             _text("source", True, "source: Xinhua", "Who uses this rendering, by name."),
+                             Field("kind", "enum", True, "kind: media", "official | term-bank | media | "
+                                   "reference | own (Tifa's own rendering).", choices=ENGLISH_KINDS),
+                             Field("url", "url", False, "url: https://…", "Where the rendering was found.")))),
     Field("category", "enum", True, "category: slogan", "Kind of term.", choices=tuple(CATEGORIES)),
     _text("scope", True, "scope: national", '"national", or the place where the term is used.'),
     _bilingual("summary", "增强政治意识、大局意识、核心意识、看齐意识", "One line, shown in tooltips and the index."),
-    _bilingual("definition", "……", "A fuller definition."),
+    _bilingual("definition", "……", "A fuller definition, about the term itself (never about seed files)."),
+    Field("status", "enum", True, "status: current", "Whether the term is still in use.", choices=STATUSES),
+    Field("superseded_by", "slug", False, "superseded_by: shi-si-wu",
+          "Slug of the entry that replaced this one; required with status superseded or renamed."),
+    Field("history", "list", False, 'history: [{date: "2024-07", zh: …, en: …}]', "Dated wording changes.",
+          item=Field("history", "map", True, '- {date: "2024-07", zh: …, en: …}', "",
+                     fields=(Field("date", "date", True, 'date: "2024-07"', "YYYY, YYYY-MM or YYYY-MM-DD, quoted."),
+                             _text("zh", True, "zh: 改称“保交房”。", "Chinese"),
+                             _text("en", True, "en: Renamed …", "English")))),
     _text_list("components", "政治意识", "The parts a numbered formula stands for."),
     _text_list("aliases", "四种意识", "Other spellings linked to this entry."),
     _text_list("related", "si-ge-zi-xin", "Slugs (file names) of related entries.", kind="slug"),
-    Field("first_use", "map", False, 'first_use: {date: "2016-01", document: …}', "Earliest known use.",
-          fields=(Field("date", "date", True, 'date: "2016-01"', "YYYY, YYYY-MM or YYYY-MM-DD, quoted."),
-                  _text("document", False, "document: 中央政治局会议", "Where it was first used."))),
-    Field("sources", "list", False, 'sources: [{title: …, date: "2016-01-29", url: https://…}]',
-          "References.", item=Field("sources", "map", True, "- {title: …}", "",
-                                    fields=(_text("title", True, "title: 人民日报评论员文章", "Title."),
-                                            Field("date", "date", False, 'date: "2016-01-29"', "Date."),
-                                            Field("url", "url", False, "url: https://…", "Address.")))),
-    Field("status", "enum", True, "status: current", "Whether the term is still in use.", choices=STATUSES),
     _text_list("negative_contexts", "四个意识形态", "Longer strings containing the term where it is not the term."),
+    Field("first_use", "map", False, 'first_use: {date: "2016-01", document: …}', "Earliest known use, with its source.",
+          fields=(Field("date", "date", True, 'date: "2016-01"', "YYYY, YYYY-MM or YYYY-MM-DD, quoted."),
+                  _text("document", True, "document: 中央政治局会议", "Where it was first used."),
+                  Field("url", "url", False, "url: https://…", "Where the first use was found."),
+                  _UNVERIFIED)),
+    Field("sources", "list", False, 'sources: [{title: …, date: "2016-01-29", url: https://…}]',
+          "Where the definition comes from.", item=Field("sources", "map", True, "- {title: …}", "",
+                                    fields=(_text("title", True, "title: 人民日报评论员文章", "Title."),
+                                            _text("issuer", False, "issuer: 新华社", "Who published it."),
+                                            Field("date", "date", False, 'date: "2016-01-29"', "Date."),
+                                            Field("url", "url", False, "url: https://…", "Address."),
+                                            _UNVERIFIED))),
 )
 
 
@@ -134,13 +158,21 @@ class Problem:
         return f"{self.path}:{self.line}: {self.code} {self.message}{tail}"
 
 
+class Rendering(NamedTuple):
+    """One English rendering; `kind` is one of ENGLISH_KINDS ("own" = Tifa's own)."""
+    text: str
+    source: str
+    kind: str = "own"
+    url: str = ""
+
+
 @dataclass(frozen=True)
 class Entry:
     slug: str
     term: str
     traditional: str
     pinyin: str
-    english: tuple[tuple[str, str], ...]  # (text, source), preferred first
+    english: tuple[Rendering, ...]  # preferred first
     category: str
     scope: str
     summary: dict
@@ -154,6 +186,8 @@ class Entry:
     negative_contexts: tuple[str, ...] = ()
     path: str = ""
     pinyin_search: str = field(default="")
+    superseded_by: str = ""
+    history: tuple[dict, ...] = ()
 
     def __post_init__(self):
         if not self.pinyin_search:
@@ -217,6 +251,9 @@ def _check_scalar(f: Field, node, where: str, out: _File):
         return None
     if f.kind == "date" and not re.match(DATE_PATTERN, value):
         out.add(_line(node), "G008", f"'{where}' must be YYYY, YYYY-MM or YYYY-MM-DD", f.example)
+        return None
+    if f.kind == "url" and not re.match(URL_PATTERN, value):
+        out.add(_line(node), "G004", f"'{where}' must be an http(s) address", f.example)
         return None
     return value
 
@@ -490,17 +527,74 @@ def _plain_list(node, name) -> list[str]:
 
 
 # ---------------------------------------------------------------------------------------------
+# Checks of content: succession (G017) and definitions that talk about seed files (G018).
+SEED_TALK = re.compile(r"(?i)\bseeds?\s*(?:\d|files?\b|texts?\b)|seeds/|种子\s*(?:文本|文件|\d)|本语料|语料中"
+                       r"|\b(?:this|the|our) corpus\b")
+
+
+def seed_talk(text: str) -> str | None:
+    """The first phrase of `text` that refers to seed files or the corpus, if any.
+
+    >>> seed_talk("In seed 000 the mayor …"), seed_talk("种子文本002回顾"), seed_talk("Set out in 2016.")
+    ('seed 0', '种子文本', None)
+    """
+    found = SEED_TALK.search(text)
+    return found.group(0) if found else None
+
+
+def _succession_problems(slug, path, node, slugs) -> list[Problem]:
+    status, successor = _plain(node, "status"), _plain(node, "superseded_by")
+    line = _value_lines(node).get("superseded_by") or _value_lines(node).get("status", 1)
+    example = "status: superseded + superseded_by: shi-si-wu"
+    if status in SUCCEEDED and not successor:
+        return [Problem(path, line, "G017", f"status '{status}' needs superseded_by (the entry that replaced it)",
+                        example)]
+    if successor and status not in SUCCEEDED:
+        return [Problem(path, line, "G017", f"superseded_by goes only with status {' or '.join(SUCCEEDED)}",
+                        example)]
+    if successor == slug:
+        return [Problem(path, line, "G017", "superseded_by names this entry itself", "superseded_by: shi-si-wu")]
+    if successor and successor not in slugs:
+        return [Problem(path, line, "G017", f"superseded_by '{successor}' does not exist "
+                        f"(no seeds/glossary/{successor}.yml)", "superseded_by: shi-si-wu")]
+    return []
+
+
+def _seed_talk_problems(path, node) -> list[Problem]:
+    problems = []
+    for name in ("summary", "definition"):
+        value = _get(node, name)
+        for key, text in (value.value if isinstance(value, yaml.MappingNode) else ()):
+            said = seed_talk(text.value) if isinstance(text, yaml.ScalarNode) else None
+            if said:
+                problems.append(Problem(path, _line(text), "G018",
+                                        f"'{name}.{key.value}' talks about the corpus ('{said}'); define the term "
+                                        "itself — the entry page lists the speeches that use it",
+                                        "zh: 2016年1月中央政治局会议提出……"))
+    return problems
+
+
+def content_problems(drafts) -> list[Problem]:
+    """G017 and G018 for every parsed file; the entries stay in the build."""
+    slugs = {slug for slug, *_ in drafts}
+    problems = []
+    for slug, path, _values, node in drafts:
+        problems += _succession_problems(slug, path, node, slugs) + _seed_talk_problems(path, node)
+    return problems
+
+
+# ---------------------------------------------------------------------------------------------
 def to_entry(slug: str, path: str, v: dict) -> Entry:
     return Entry(
         slug=slug, term=v["term"], traditional=v["traditional"],
         pinyin=v.get("pinyin") or generate_pinyin(v["term"]),
-        english=tuple((e["text"], e["source"]) for e in v["english"]),
+        english=tuple(Rendering(e["text"], e["source"], e["kind"], e.get("url", "")) for e in v["english"]),
         category=v["category"], scope=v["scope"], summary=dict(v["summary"]),
         definition=dict(v["definition"]), status=v["status"],
         components=tuple(v.get("components") or ()), aliases=tuple(v.get("aliases") or ()),
         related=tuple(v.get("related") or ()), first_use=v.get("first_use"),
         sources=tuple(v.get("sources") or ()), negative_contexts=tuple(v.get("negative_contexts") or ()),
-        path=path,
+        path=path, superseded_by=v.get("superseded_by", ""), history=tuple(v.get("history") or ()),
     )
 
 
@@ -548,7 +642,7 @@ def load_glossary(directory: Path, repo_root: Path) -> tuple[list[Entry], list[P
             drafts.append((slug, path, values, node))
         if values is not None:
             entries.append(to_entry(slug, path, values))
-    crossed = _cross_check(drafts, repo_root)
+    crossed = _cross_check(drafts, repo_root) + content_problems(drafts)
     # A surface claimed twice would link ambiguously, so those files are left out; a dangling
     # or self `related` (G014, G015) only loses a link, so the entry stays in the build.
     spoiled = {p.path for p in crossed if p.code in ("G011", "G012", "G013")}
@@ -572,6 +666,8 @@ def _field_schema(f: Field) -> dict:
         schema = {"type": "string", "pattern": DATE_PATTERN}
     elif f.kind == "slug":
         schema = {"type": "string", "pattern": SLUG_PATTERN}
+    elif f.kind == "url":
+        schema = {"type": "string", "pattern": URL_PATTERN}
     else:
         schema = {"type": "string", "minLength": 1, "pattern": r"\S"}
     if f.description:
@@ -595,6 +691,8 @@ def json_schema() -> dict:
         "title": "Tifa glossary entry (seeds/glossary/<slug>.yml)",
         "description": "Generated from FIELDS in scripts/tifa/glossary.py; see CONTRIBUTING.md.",
         **_object_schema(FIELDS),
+        "if": {"properties": {"status": {"enum": list(SUCCEEDED)}}, "required": ["status"]},  # G017
+        "then": {"required": ["superseded_by"]},
     }
 
 

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from .glossary import CATEGORIES, Entry
+from .glossary import CATEGORIES, Entry, Rendering
 from .linker import Linker, _Automaton
 from .emit import render_inline
 from .markdown import escape, inert, link
@@ -24,7 +24,10 @@ from .model import Speech
 from .structure import redactions
 
 CONTEXT = 20  # characters of context on each side of an occurrence
-STATUS_NAMES = {"current": "现行 current", "superseded": "已停用 superseded"}
+STATUS_NAMES = {"current": "现行 current", "concluded": "已结束 concluded",
+                "superseded": "已被取代 superseded", "renamed": "已改称 renamed"}
+KIND_NAMES = {"official": "官方译文 official", "term-bank": "术语库 term bank", "media": "媒体 media",
+              "reference": "参考辞书 reference", "own": "本站译法 Tifa's own"}
 
 
 @dataclass(frozen=True)
@@ -120,17 +123,32 @@ def kwic_table(occurrences, dates: dict[str, str] | None = None) -> list[str]:
 
 # ---------------------------------------------------------------------------------------------
 # The entry page.
+def _rendering(item) -> str:
+    r = Rendering(*item)
+    source = escape(r.source)
+    url = safe_url(r.url)
+    shown = link(source, url) if url else source
+    return f"*{escape(r.text)}*{{: lang=en }} ({shown}; {escape(KIND_NAMES.get(r.kind, r.kind))})"
+
+
+def _status(entry: Entry) -> str:
+    """The status, and the entry that replaced this one (check has made sure it exists)."""
+    shown = escape(STATUS_NAMES.get(entry.status, entry.status))
+    if not entry.superseded_by:
+        return shown
+    return f"{shown} → {link(escape(entry.superseded_by), f'{quote(entry.superseded_by)}.md')}"
+
+
 def _facts(entry: Entry) -> list[str]:
     zh, en = CATEGORIES.get(entry.category, (entry.category, ""))
-    renderings = "; ".join(f"*{escape(text)}*{{: lang=en }} ({escape(source)})" for text, source in entry.english)
     traditional = [f"- **繁体 Traditional:** {escape(entry.traditional)}"] if entry.traditional != entry.term else []
     return [
         *traditional,
         f"- **拼音 Pinyin:** {escape(entry.pinyin)}",
-        f"- **英译 English:** {renderings}",
+        f"- **英译 English:** {'; '.join(_rendering(r) for r in entry.english)}",
         f"- **类别 Category:** {escape(zh)} {escape(en)}",
         f"- **范围 Scope:** {escape(entry.scope)}",
-        f"- **状态 Status:** {escape(STATUS_NAMES.get(entry.status, entry.status))}",
+        f"- **状态 Status:** {_status(entry)}",
     ]
 
 
@@ -165,18 +183,35 @@ def _aliases(entry: Entry) -> list[str]:
     return ["## 别名 Aliases", "", "、".join(escape(a) for a in entry.aliases), ""]
 
 
-def _first_use(entry: Entry) -> list[str]:
-    if not entry.first_use:
+def _cited(text: str, item: dict) -> str:
+    """`text` linked to the item's url, or followed by what could not be verified."""
+    url = safe_url(item.get("url", ""))
+    if url:
+        return link(text, url)
+    note = item.get("unverified")
+    return f"{text} (未核实 unverified: {escape(note)})" if note else text
+
+
+def _history(entry: Entry) -> list[str]:
+    if not entry.history:
         return []
+    lines = [f"- {escape(h['date'])}: {escape(h['zh'])} {escape(h['en'])}" for h in entry.history]
+    return ["## 沿革 History", "", *lines, ""]
+
+
+def _first_use(entry: Entry) -> list[str]:
+    """First use, then the dated wording changes that followed it."""
+    if not entry.first_use:
+        return _history(entry)
     parts = [entry.first_use.get("date", ""), entry.first_use.get("document", "")]
-    return ["## 首次使用 First use", "", " — ".join(escape(p) for p in parts if p), ""]
+    shown = _cited(" — ".join(escape(p) for p in parts if p), entry.first_use)
+    return ["## 首次使用 First use", "", shown, "", *_history(entry)]
 
 
 def _source_line(source: dict) -> str:
-    title = escape(source.get("title", ""))
-    url = safe_url(source.get("url", ""))
-    shown = link(title, url) if url else title
-    return f"- {shown} ({escape(source['date'])})" if source.get("date") else f"- {shown}"
+    head = " · ".join(escape(source[k]) for k in ("issuer", "date") if source.get(k))
+    shown = _cited(escape(source.get("title", "")), source)
+    return f"- {shown} ({head})" if head else f"- {shown}"
 
 
 def _sources(entry: Entry) -> list[str]:

@@ -178,6 +178,9 @@ def load_corpus(root: Path, cache: Cache | None = None) -> Corpus:
     entries, problems = load_glossary(root / GLOSSARY_DIR, root)
     corpus.entries = entries
     corpus.errors += [str(p) for p in problems]
+    from .glossary_lint import lint
+
+    corpus.warnings += lint(entries, speeches)
     return corpus
 
 

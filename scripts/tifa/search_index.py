@@ -303,7 +303,7 @@ def glossary_keys(entry) -> list[str]:
     keys.append(entry.pinyin_search or toneless(entry.pinyin))
     keys.append(toneless(entry.pinyin.replace("ü", "v").replace("Ü", "v").replace("ǖ", "v")
                          .replace("ǘ", "v").replace("ǚ", "v").replace("ǜ", "v")))
-    keys += [toneless(text) for text, _source in entry.english]
+    keys += [toneless(rendering[0]) for rendering in entry.english]
     return list(dict.fromkeys(k for k in keys if k))
 
 
