@@ -52,7 +52,9 @@ def test_glossary_json_and_csv_have_every_entry_and_field(files, corpus):
     assert tuple(table[0].keys()) == data.GLOSSARY_COLUMNS
     for record, row, entry in zip(doc["entries"], table, corpus.entries):
         assert record["term"] == row["term"] == entry.term
-        assert record["english"][0] == {"text": entry.english[0][0], "source": entry.english[0][1]}
+        assert record["english"][0] == dict(entry.english[0]._asdict())
+        assert row["english"].split(" | ")[0].startswith(f"{entry.english[0].text} ({entry.english[0].source}; ")
+        assert record["superseded_by"] == (entry.superseded_by or None) and row["superseded_by"] == entry.superseded_by
         assert record["summary"] == entry.summary and row["summary_en"] == entry.summary["en"]
         assert record["definition"]["zh"] == row["definition_zh"] == entry.definition["zh"]
         assert row["aliases"] == " | ".join(entry.aliases) and record["aliases"] == list(entry.aliases)

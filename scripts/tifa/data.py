@@ -13,13 +13,15 @@ import io
 import json
 from dataclasses import asdict
 
+from .glossary import Rendering
 from .model import Speech
 
 FORMAT_VERSION = 1
 BASE = "docs/data"
 GLOSSARY_COLUMNS = ("slug", "term", "traditional", "pinyin", "english", "category", "scope", "status",
-                    "summary_zh", "summary_en", "definition_zh", "definition_en", "components", "aliases",
-                    "related", "first_use_date", "first_use_document", "sources", "negative_contexts", "path")
+                    "superseded_by", "summary_zh", "summary_en", "definition_zh", "definition_en", "components",
+                    "aliases", "related", "first_use_date", "first_use_document", "first_use_url",
+                    "first_use_unverified", "sources", "history", "negative_contexts", "path")
 OCCURRENCE_COLUMNS = ("term", "entry", "speech", "paragraph", "number", "offset", "length", "text")
 LIST_SEPARATOR = " | "
 FORMULA_START = tuple("=+-@\t\r")
@@ -49,8 +51,9 @@ def entry_record(entry) -> dict:
     return {
         "slug": entry.slug, "url": f"/glossary/{entry.slug}/", "term": entry.term,
         "traditional": entry.traditional, "pinyin": entry.pinyin,
-        "english": [{"text": t, "source": s} for t, s in entry.english], "category": entry.category,
-        "scope": entry.scope, "status": entry.status, "summary": dict(entry.summary),
+        "english": [dict(Rendering(*r)._asdict()) for r in entry.english], "category": entry.category,
+        "scope": entry.scope, "status": entry.status, "superseded_by": entry.superseded_by or None,
+        "history": [dict(h) for h in entry.history], "summary": dict(entry.summary),
         "definition": dict(entry.definition), "components": list(entry.components),
         "aliases": list(entry.aliases), "related": list(entry.related), "first_use": entry.first_use,
         "sources": [dict(s) for s in entry.sources], "negative_contexts": list(entry.negative_contexts),
@@ -72,14 +75,21 @@ def entry_row(entry) -> list[str]:
     first = entry.first_use or {}
     join = LIST_SEPARATOR.join
     return [entry.slug, entry.term, entry.traditional, entry.pinyin,
-            join(f"{t} ({s})" for t, s in entry.english), entry.category, entry.scope, entry.status,
-            entry.summary.get("zh", ""), entry.summary.get("en", ""),
+            join(_rendering_cell(r) for r in entry.english), entry.category, entry.scope, entry.status,
+            entry.superseded_by, entry.summary.get("zh", ""), entry.summary.get("en", ""),
             entry.definition.get("zh", ""), entry.definition.get("en", ""),
             join(entry.components), join(entry.aliases), join(entry.related),
-            first.get("date", ""), first.get("document", ""),
-            join(" ".join(p for p in (s.get("title", ""), s.get("date", ""), s.get("url", "")) if p)
+            first.get("date", ""), first.get("document", ""), first.get("url", ""), first.get("unverified", ""),
+            join(" ".join(p for p in (s.get("title", ""), s.get("issuer", ""), s.get("date", ""), s.get("url", ""),
+                                      f"(unverified: {s['unverified']})" if s.get("unverified") else "") if p)
                  for s in entry.sources),
+            join(f"{h.get('date', '')} {h.get('zh', '')} / {h.get('en', '')}" for h in entry.history),
             join(entry.negative_contexts), entry.path]
+
+
+def _rendering_cell(item) -> str:
+    r = Rendering(*item)
+    return " ".join(p for p in (r.text, f"({r.source}; {r.kind})", r.url) if p)
 
 
 def to_csv(header, rows) -> str:
