@@ -32,7 +32,8 @@ def test_readme_commands_exist():
 def test_check_passes_on_the_repository():
     result = run("check")
     assert result.returncode == 0, result.stderr
-    assert result.stderr.startswith("ok: 5 speeches")
+    assert result.stderr.splitlines()[-1].startswith("ok: 5 speeches")
+    assert "error" not in result.stderr.lower() and "Traceback" not in result.stderr
 
 
 def test_clean_prints_markdown_and_explains_every_change():

@@ -336,3 +336,11 @@ def test_long_sentences_clean_in_linear_time():
     started = time.monotonic()
     speech = speech_from_text(("同志们" * 8000 + "。\n") * 8, "x.txt")
     assert time.monotonic() - started < 15 and len(speech.paragraphs) == 8
+
+
+def test_a_script_address_in_a_source_is_refused(entries):
+    bad = ENTRY.format(term="新词") + "sources:\n  - title: x\n    url: 'javascript:alert(1)'\n"
+    (entries / "seeds/glossary/xin-ci.yml").write_text(bad, encoding="utf-8")
+    problems = glossary_problems(entries)
+    assert any(p.startswith("seeds/glossary/xin-ci.yml:19: G004 'sources[0].url' must be an http(s) address")
+               for p in problems), problems

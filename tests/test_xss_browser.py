@@ -63,7 +63,6 @@ first_use:
   document: {q(payload(19))}
 sources:
   - title: {q(payload(20))}
-    url: {q('javascript:alert(21)')}
   - title: {q(payload(22))}
     url: {q('https://example.org/"><script>alert(23)</script>')}
 status: current
