@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from projectcopy import copy_inputs
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -17,10 +18,8 @@ NEW = ("在全市安全生产工作会议上的讲话\r\n市委副书记、市�
 
 @pytest.fixture
 def repo(tmp_path):
-    for name in ("scripts", "seeds", "docs", "overrides", "mkdocs.yml"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / "repo" / name)
-    return tmp_path / "repo"
+    (tmp_path / "repo").mkdir()
+    return copy_inputs(tmp_path / "repo")
 
 
 def run(*args, cwd):

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from projectcopy import copy_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = "seeds/speeches/003_0d96e2a76e1804bb.txt"
@@ -57,9 +58,7 @@ def test_clean_reports_bad_file_by_name(tmp_path):
 @pytest.fixture
 def copy(tmp_path):
     """A copy of the repository's inputs to build in."""
-    for name in ("scripts", "seeds", "docs", "overrides", "mkdocs.yml"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
+    copy_inputs(tmp_path, ("scripts", "seeds", "docs", "overrides", "mkdocs.yml"))
     return tmp_path
 
 

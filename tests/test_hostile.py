@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from projectcopy import copy_inputs
 
 from tifa import emit, glossary, sources
 from tifa.glossary import load_glossary
@@ -224,7 +225,9 @@ def test_duplicate_term_blames_the_new_file_not_the_existing_one(entries):
 # ---------------------------------------------------------------------------------------------
 # Nothing half-written.
 def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    """Every file but the build's lock and cache (.cache/)."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*")
+            if p.is_file() and ".cache" not in p.relative_to(root).parts}
 
 
 FILES = {f"docs/{kind}/{n}.md": f"{kind} {n}" for kind in ("speeches", "glossary") for n in range(4)}
@@ -290,9 +293,7 @@ def run(*args, cwd):
 
 
 def test_check_fails_wherever_build_would_and_nothing_prints_a_traceback(tmp_path):
-    for name in ("scripts", "seeds", "docs", "overrides", "mkdocs.yml"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
+    copy_inputs(tmp_path, ("scripts", "seeds", "docs", "overrides", "mkdocs.yml"))
     (tmp_path / f"seeds/speeches/{SEED}.yml").write_text("title: 2021\nslug: [x]\n", encoding="utf-8")
     (tmp_path / "seeds/glossary/bomb.yml").write_text(NESTED, encoding="utf-8")
     for command in ("check", "build"):

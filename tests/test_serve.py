@@ -11,6 +11,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from projectcopy import copy_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = "seeds/speeches/001_616189bf1d20b330.txt"
@@ -42,9 +43,7 @@ def wait_for(predicate, seconds: float) -> bool:
 
 @pytest.fixture
 def served(tmp_path):
-    for name in ("scripts", "seeds", "docs", "overrides", "mkdocs.yml"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
+    copy_inputs(tmp_path, ("scripts", "seeds", "docs", "overrides", "mkdocs.yml"))
     port = free_port()
     log = (tmp_path / "serve.log").open("w")
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
@@ -66,8 +65,8 @@ def test_editing_a_seed_regenerates_the_page_without_a_rebuild_loop(served):
     raw = root / RAW
     raw.write_text(raw.read_text(encoding="utf-8") + "\n" + ADDED + "\n", encoding="utf-8")
     assert wait_for(lambda: ADDED in fetch(url), 60), (root / "serve.log").read_text()
-    time.sleep(4)
+    time.sleep(3)
     settled = builds(root)
-    time.sleep(6)
+    time.sleep(5)
     assert builds(root) == settled, "mkdocs serve keeps rebuilding"
     assert settled <= 4

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from projectcopy import copy_inputs
 
 from tifa import clean, webpage
 from tifa.sources import SourceError
@@ -75,9 +76,7 @@ def test_empty_and_textless_pages_are_refused():
 
 @pytest.fixture
 def repo(tmp_path):
-    for name in ("scripts", "seeds", "docs", "overrides", "mkdocs.yml"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
+    copy_inputs(tmp_path, ("scripts", "seeds", "docs", "overrides", "mkdocs.yml"))
     return tmp_path
 
 

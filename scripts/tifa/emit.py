@@ -6,9 +6,11 @@ build leaves the previous output intact.
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -282,13 +284,25 @@ def write_outputs(root: Path, files: dict[str, str | bytes]) -> list[str]:
     if not changed and not stale:
         return []
     staging = root / STAGING
-    shutil.rmtree(staging, ignore_errors=True)
-    try:
-        _stage(root, staging, encoded, set(changed))
-        _swap(root, staging, sorted({_top(rel) for rel in [*encoded, *stale]}))
-    finally:
+    with _locked(root):  # one writer at a time (a manual build beside `mkdocs serve`, parallel tests)
         shutil.rmtree(staging, ignore_errors=True)
+        try:
+            _stage(root, staging, encoded, set(changed))
+            _swap(root, staging, sorted({_top(rel) for rel in [*encoded, *stale]}))
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     return changed + stale
+
+
+@contextmanager
+def _locked(root: Path):
+    (root / ".cache").mkdir(exist_ok=True)  # gitignored, like the build cache beside it
+    with open(root / ".cache" / "write.lock", "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _check_generated(files: dict[str, bytes]) -> None:
