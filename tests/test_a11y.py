@@ -23,7 +23,7 @@ def page_types(corpus):
     return {"home": "", "speech": f"speeches/{speech}/", "speech list": "speeches/",
             "glossary entry": f"glossary/{entry}/", "glossary index": "glossary/",
             "candidates": "glossary/candidates/", "data": "about/data/", "about": "about/",
-            "search design": "about/search/", "search results": "?q=四个意识", "not found": "404.html"}
+            "trends": "trends/", "search results": "?q=四个意识", "not found": "404.html"}
 
 
 def violations(page, only=None) -> list[str]:
