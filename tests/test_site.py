@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -61,32 +62,43 @@ def test_masks_are_the_only_asterisks_in_speech_text(site_dir, corpus):
         assert "*" not in text, speech.slug
 
 
-def internal_targets(site_dir: Path):
-    for page in site_dir.rglob("*.html"):
-        for a in soup_of(page).find_all("a", href=True):
-            href = a["href"]
-            parts = urlsplit(href)
-            if parts.scheme or parts.netloc or href.startswith(("mailto:", "javascript:")):
-                continue
-            yield page, href, parts
+class _LinksAndIds(HTMLParser):
+    """Every a[href] and every id of one page: a streaming parse, several times faster than a
+    BeautifulSoup tree over the 400-odd pages of the site."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.hrefs, self.ids = [], set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("href") is not None:
+            self.hrefs.append(attrs["href"])
+
+
+def parsed(page: Path) -> _LinksAndIds:
+    parser = _LinksAndIds()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
 
 
 def test_every_internal_link_and_anchor_resolves(site_dir):
-    ids_cache: dict[Path, set[str]] = {}
+    pages = {page: parsed(page) for page in site_dir.rglob("*.html")}
     broken = []
-    for page, href, parts in internal_targets(site_dir):
-        base = site_dir if parts.path.startswith("/") else page.parent  # 404.html links from the root
-        target = (base / unquote(parts.path).lstrip("/")).resolve() if parts.path else page
-        if target.is_dir():
-            target = target / "index.html"
-        if not target.exists():
-            broken.append(f"{page.relative_to(site_dir)} → {href}")
-            continue
-        if parts.fragment and target.suffix == ".html":
-            if target not in ids_cache:  # (setdefault would parse the page again for every link)
-                ids_cache[target] = {t["id"] for t in soup_of(target).find_all(id=True)}
-            ids = ids_cache[target]
-            if unquote(parts.fragment) not in ids:
+    for page, found in pages.items():
+        for href in found.hrefs:
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or href.startswith(("mailto:", "javascript:")):
+                continue
+            base = site_dir if parts.path.startswith("/") else page.parent  # 404.html links from the root
+            target = (base / unquote(parts.path).lstrip("/")).resolve() if parts.path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(site_dir)} → {href}")
+            elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in pages[target].ids:
                 broken.append(f"{page.relative_to(site_dir)} → {href} (no anchor)")
     assert not broken, "\n".join(broken[:30])
 
