@@ -169,14 +169,16 @@ def hostile_url(hostile_site):
     server.shutdown()
 
 
-HOVERED = ('[title*="alert"]', '[href*="zheng-ce"]', '[href*="tu-pian"]', "[title]", "a.tifa-term", ".md-tag", ".tifa-mask",
-           ".md-nav__link")
+PAYLOAD_BEARING = ('[title*="alert"]', '[href*="zheng-ce"]', '[href*="tu-pian"]')
+HOVERED = PAYLOAD_BEARING + ("[title]", "a.tifa-term", ".md-tag", ".tifa-mask", ".md-nav__link")
 
 
-def hover_some(page, per_kind: int = 2) -> None:
-    """Hover the first few visible elements of each kind a tooltip or a handler could hang on."""
+def hover_some(page) -> None:
+    """Hover the elements that carry a payload, and one of each other kind a tooltip or a
+    handler could hang on."""
     for selector in HOVERED:
-        shown = [e for e in page.locator(selector).all()[:20] if e.is_visible()][:per_kind]
+        per_kind = 3 if selector in PAYLOAD_BEARING else 1
+        shown = page.locator(selector).filter(visible=True).all()[:per_kind]
         for element in shown:
             try:
                 element.hover(timeout=1000, force=True)
@@ -207,7 +209,7 @@ def test_no_dialog_opens_on_any_page_even_on_hover_or_search(hostile_site, hosti
         page.goto(hostile_url + path.relative_to(hostile_site).as_posix().removesuffix("index.html"))
         hover_some(page)
     page.goto(hostile_url + "speeches/hostile-speech/")
-    for query in ("政策", "img", "alert", "讲话"):
+    for query in ("政策", "alert"):
         search(page, query)
     context.close()
     assert len(pages) >= 6 and dialogs == []
