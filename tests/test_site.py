@@ -136,3 +136,11 @@ def test_no_web_fonts(site_dir):
     html = (site_dir / "index.html").read_text(encoding="utf-8")
     assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html
     assert '<html lang="zh"' in html
+
+
+def test_english_pages_are_marked_english_and_speeches_are_not(site_dir, corpus):
+    for page in ("index.html", "about/index.html", "about/search/index.html", "about/data/index.html"):
+        article = soup_of(site_dir / page).select_one("article")
+        assert article.find("div", attrs={"lang": "en"}, recursive=False), page
+    speech = soup_of(site_dir / "speeches" / corpus.speeches[0].slug / "index.html").select_one("article")
+    assert not speech.select('[lang="en"] p.tifa-p'), "speech text is Chinese"
