@@ -4,7 +4,7 @@
     python scripts/build.py build             write generated Markdown into docs/
     python scripts/build.py clean FILE        print one raw text's cleaned Markdown
     python scripts/build.py clean FILE --explain   …and list on stderr what each rule changed
-    python scripts/build.py check             validate every seed and glossary entry, write nothing
+    python scripts/build.py check             validate every seed and glossary entry, write no page
     python scripts/build.py candidates        terms in the corpus that have no glossary entry yet
     python scripts/build.py import FILE [--into DIR]   JSON Lines or CSV rows → raw texts with sidecars
     python scripts/build.py add FILE…         copy raw texts / saved web pages into seeds/speeches/, draft sidecars
@@ -168,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     p_clean.add_argument("file", type=Path)
     p_clean.add_argument("--explain", action="store_true",
                          help="list on stderr every span each rule changed and the scorer's verdict on every line")
-    sub.add_parser("check", help="validate every seed and glossary entry without writing anything")
+    sub.add_parser("check", help="validate every seed and glossary entry without writing any page")
     sub.add_parser("candidates", help="list terms in the corpus that have no glossary entry")
     p_add = sub.add_parser("add", help="copy raw texts or saved web pages into seeds/speeches/ with a drafted sidecar")
     p_add.add_argument("files", type=Path, nargs="+")

@@ -5,7 +5,6 @@ import sys
 from pathlib import Path
 
 import markdown as python_markdown
-import pytest
 import yaml
 from bs4 import BeautifulSoup
 

@@ -12,7 +12,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 from hypothesis import given, settings, strategies as st
 
 from tifa import cache as tifa_cache

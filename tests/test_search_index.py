@@ -39,38 +39,27 @@ SMALL = [
 
 # ---------------------------------------------------------------------------------------------
 # Python reference: decode the files, search by brute force.
-def read_varints(data: bytes, at: int = 0):
-    n = shift = 0
-    while True:
-        b = data[at]
-        at += 1
-        n |= (b & 0x7F) << shift
-        shift += 7
-        if not b & 0x80:
-            return n, at
-
-
 def decode_shard(data: bytes) -> dict[str, dict[int, list[int] | int]]:
-    count, at = read_varints(data)
+    count, at = si.read_varint(data, 0)
     heads = []
     for _ in range(count):
-        a, at = read_varints(data, at)
-        b, at = read_varints(data, at)
-        length, at = read_varints(data, at)
+        a, at = si.read_varint(data, at)
+        b, at = si.read_varint(data, at)
+        length, at = si.read_varint(data, at)
         heads.append((chr(a) + (chr(b) if b else ""), length))
     out = {}
     for gram, length in heads:
         end, sec, postings = at + length, 0, {}
         while at < end:
-            delta, at = read_varints(data, at)
+            delta, at = si.read_varint(data, at)
             sec += delta
-            n, at = read_varints(data, at)
+            n, at = si.read_varint(data, at)
             if len(gram) == 1:
                 postings[sec] = n
                 continue
             pos, p = [], 0
             for _ in range(n):
-                d, at = read_varints(data, at)
+                d, at = si.read_varint(data, at)
                 p += d
                 pos.append(p)
             postings[sec] = pos

@@ -242,7 +242,7 @@ def test_trends_csv_agrees_with_a_brute_force_count_year_by_year(reports):
     everything = "\n".join(raw.values())
     checked = [e for e in entries if not any(c in everything for c in e.negative_contexts)]
     assert len(checked) >= len(entries) - 5
-    expected, chars = defaultdict(Counter), Counter()
+    expected = defaultdict(Counter)
     for stem, text in raw.items():
         body = text.split("\n", 1)[1]  # the first line is the title, shown as the page title
         year = speech_year[stem] or "undated"

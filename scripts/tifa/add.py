@@ -54,7 +54,7 @@ def add_file(path: Path, root: Path) -> str:
     report = [f"added {rel} (byte-identical copy of {path}) and drafted {Path(rel).with_suffix('.yml').as_posix()}"]
     if missing:
         report.append(f"  could not infer: {', '.join(missing)} — fill them in from the text, with evidence quotes")
-    report.append(f"  review the draft, give it a readable slug, then run: python scripts/build.py check")
+    report.append("  review the draft, give it a readable slug, then run: python scripts/build.py check")
     return "\n".join(report)
 
 

@@ -60,9 +60,6 @@ def render_inline(text: str, redactions=(), matches=(), term_link=None) -> str:
     return "".join(out)
 
 
-_front_matter = front_matter
-
-
 def meta_table(speech: Speech) -> str:
     rows = ["| 项目 · Field | 内容 · Value | 依据 · Evidence |", "|---|---|---|"]
     for key, label in META_LABELS.items():
@@ -206,7 +203,7 @@ def speech_page(speech: Speech, links=None, term_link=None, terms=(), neighbours
     next speech by date."""
     title_en = speech.title_en
     description = f"{speech.title} — {title_en}" if title_en else speech.title
-    front = _with_front(_front_matter(speech.title, description), citation_front(speech))
+    front = _with_front(front_matter(speech.title, description), citation_front(speech))
     title = render_inline(speech.title, structure_redactions(speech.title))
     parts = [front, f"# {title}", ""]
     if title_en:
@@ -255,7 +252,7 @@ def speeches_index(speeches: list[Speech]) -> str:
     box = ('<p class="tifa-filter"><label for="tifa-filter">筛选 · Filter</label> '
            '<input id="tifa-filter" type="search" autocomplete="off" '
            'placeholder="标题、地点、日期… · title, place, date…"> <output for="tifa-filter"></output></p>')
-    return "\n".join([_front_matter("讲话 · Speeches", "All speeches in the Tifa corpus"),
+    return "\n".join([front_matter("讲话 · Speeches", "All speeches in the Tifa corpus"),
                       "# 讲话 · Speeches", "", intro, "", box, "",
                       '<div class="tifa-speech-list" markdown>', ""] + rows + ["", "</div>", ""])
 

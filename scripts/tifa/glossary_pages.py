@@ -7,9 +7,7 @@ entry links are "<slug>.md". Every character from an entry or a speech goes thro
 """
 from __future__ import annotations
 
-import html
 from bisect import bisect_right
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -18,7 +16,7 @@ from urllib.parse import quote
 from .glossary import CATEGORIES, Entry, Rendering
 from .linker import Linker, _Automaton
 from .emit import render_inline
-from .markdown import escape, inert, link
+from .markdown import escape, link
 from .markdown import front_matter as markdown_front_matter
 from .model import Speech
 from .structure import redactions
@@ -60,9 +58,6 @@ def find_occurrences(speeches, linker: Linker, links=None) -> dict[str, list[Occ
 
 # ---------------------------------------------------------------------------------------------
 # Small Markdown pieces.
-front_value = inert  # front matter and attribute values: see markdown.inert
-
-
 def front_matter(title: str, description: str) -> str:
     return markdown_front_matter(title, description) + "\n"
 

@@ -38,7 +38,7 @@ def render(corpus: Corpus, root: Path, cache: Cache | None = None) -> dict[str, 
     links = {slug: piece[1] for slug, piece in pieces.items()}
     _WORK.update(links=links)
     terms = [pieces[s.slug][2] for s in corpus.speeches]
-    corpus_keys = [cache_key("page", glossary_key, speech_keys[s.slug]) for s in corpus.speeches]
+    corpus_keys = [cache_key("uncovered", glossary_key, speech_keys[s.slug]) for s in corpus.speeches]
     uncovered = lambda texts: _uncovered(cache, corpus_keys, corpus.speeches, texts)  # noqa: E731
     files.update(_glossary_files(corpus, linker, by_slug, repo_url(root), links, terms, uncovered))
     groups = lambda batches: _postings(cache, [speech_keys[s.slug] for s in corpus.speeches], batches)  # noqa: E731
