@@ -305,3 +305,31 @@ def test_candidates_link_to_the_propose_form():
     assert "%E4%B8%A4%E4%B8%AA%E7%BB%B4%E6%8A%A4" in proposals[0]  # 两个维护, the most frequent
     assert html.find("a", href="https://github.com/owner/repo/blob/main/CONTRIBUTING.md") is not None
     assert "propose" not in pages.candidates_page(c)
+
+
+CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+
+
+def test_keyword_counts_from_rjieba_equal_jiebas_on_real_reports():
+    """The candidate keywords count words cut by rjieba (jieba-rs) for speed; on real text they
+    must be the words jieba's own Python cuts, counted the same (Han words: what may become a
+    keyword; rjieba keeps "2011-2020" whole where jieba splits it, which no keyword can be)."""
+    import jieba
+
+    path = CORPORA / "government_work_reports.jsonl"
+    if not path.exists():
+        import pytest
+        pytest.skip(f"{path} not found (the real corpora live beside the repository)")
+    import json
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()[-4:]]
+    texts = [p for row in rows for p in row["content"].split("\n") if p.strip()]
+    stop_words = __import__("jieba.analyse").analyse.default_tfidf.stop_words
+    expected: dict[str, int] = {}
+    for text in texts:
+        for w in jieba.cut(text):
+            if len(w.strip()) >= 2 and w.lower() not in stop_words:
+                expected[w] = expected.get(w, 0) + 1
+    han = re.compile(r"[\u4e00-\u9fff]+")
+    got = pages._word_counts(texts)
+    assert len(texts) > 200
+    assert {w: n for w, n in got.items() if han.fullmatch(w)} == {w: n for w, n in expected.items() if han.fullmatch(w)}
