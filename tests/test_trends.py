@@ -148,6 +148,21 @@ def test_entry_section_says_when_every_use_is_undated():
     assert "<svg" not in md and "1 occurrence in 1 undated speech" in md
 
 
+def test_corpus_characters_are_on_the_trends_page_not_on_entry_pages():
+    """An entry page shows its own numbers only: the characters per year, which change with any
+    edit of any speech, are on /trends/ (so one edit does not rewrite every entry page)."""
+    a = analysed()
+    by_slug = {e.slug: e for e in ENTRIES}
+    page = trends_pages.trends_page(a, by_slug)
+    assert "{: #corpus }" in page
+    assert "| 2019 | 2 | 109 |" in page and "| 未注明日期 undated | 1 | 6 |" in page
+    section = trends_pages.entry_section(a, "a", by_slug)
+    assert "../trends/index.md#corpus" in section
+    assert "Characters" not in section and "109" not in section
+    edited = [SPEECHES[0], speech("s2", ["乙乙乙乙，再加几个字", "甲甲"], date="2019"), *SPEECHES[2:]]
+    assert trends_pages.entry_section(analysed(edited), "c", by_slug) == trends_pages.entry_section(a, "c", by_slug)
+
+
 def test_chart_bars_match_the_table():
     a = analysed()
     md = trends_pages.entry_section(a, "a", {e.slug: e for e in ENTRIES})

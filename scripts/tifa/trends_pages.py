@@ -91,11 +91,13 @@ def _describe(t: Trend, term: str) -> str:
 
 
 def numbers_table(t: Trend) -> str:
+    """Count, rate and speeches per year. The characters per year (the rate's denominator) are on
+    /trends/ and in trends.csv, not here: they change with every edit of any speech, and an entry
+    page should change only when its own numbers do (so `mkdocs serve` rebuilds few pages)."""
     head = ("<tr><th scope=\"col\">年 Year</th><th scope=\"col\">次数 Count</th>"
-            "<th scope=\"col\">每万字 Per 10,000</th><th scope=\"col\">讲话 Speeches</th>"
-            "<th scope=\"col\">字数 Characters</th></tr>")
+            "<th scope=\"col\">每万字 Per 10,000</th><th scope=\"col\">讲话 Speeches</th></tr>")
     rows = [f"<tr><th scope=\"row\">{h(r.year or '未注明日期 undated')}</th><td>{r.count}</td>"
-            f"<td>{rate(r.rate)}</td><td>{r.speeches}</td><td>{r.characters:,}</td></tr>"
+            f"<td>{rate(r.rate)}</td><td>{r.speeches}</td></tr>"
             for r in (*t.years, t.undated) if r.speeches]
     return (f'<details class="tifa-numbers"><summary>逐年数字 The numbers, year by year</summary>'
             f'<table><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table></details>')
@@ -112,7 +114,7 @@ def _undated_line(t: Trend) -> list[str]:
     u = t.undated
     if not u.speeches:
         return []
-    return [f"未注明日期的讲话 {u.speeches} 篇（{u.characters:,} 字）中出现 {u.count} 次，不计入任何年份。 "
+    return [f"未注明日期的讲话 {u.speeches} 篇中出现 {u.count} 次，不计入任何年份。 "
             f"{u.count} occurrence{'s' if u.count != 1 else ''} in {u.speeches} undated "
             f"speech{'es' if u.speeches != 1 else ''}, counted apart and placed in no year.", ""]
 
@@ -153,7 +155,10 @@ def entry_section(analysis: Analysis, slug: str, by_slug: dict) -> str:
                   "柱高为当年讲话中每万字的出现次数，下方灰色小柱为当年讲话篇数，篇数少的年份请谨慎解读。 "
                   "Bars: occurrences per 10,000 characters of that year's speeches; grey bars below: "
                   "the number of speeches that year — read years with few speeches with care.", "",
-                  numbers_table(t), ""]
+                  numbers_table(t), "",
+                  "每年讲话的字数（每万字的分母）见[趋势页](../trends/index.md#corpus)。 "
+                  "The characters of each year's speeches, the denominator of the rate, are on "
+                  "[the trends page](../trends/index.md#corpus).", ""]
     lines += _undated_line(t)
     lines += [_use_line("首次 First dated use", t.first), _use_line("最近 Last dated use", t.last), ""]
     lines += _breakdown("按级别 By level", t.by_level, t.unknown_level)
@@ -180,6 +185,15 @@ def _change_rows(changes: tuple[Change, ...], by_slug) -> list[str]:
 COMPARE_WIDGET = """<div id="tifa-trends" class="tifa-compare" data-src="../data/trends.json" data-max="{max}">
 <noscript>比较图需要 JavaScript；数据见 trends.csv。 The comparison chart needs JavaScript; the numbers are in trends.csv.</noscript>
 </div>"""
+
+
+def corpus_table(analysis: Analysis) -> list[str]:
+    """Speeches and characters per year: the denominators of every rate on the entry pages."""
+    rows = [f"| {escape(r.year or '未注明日期 undated')} | {r.speeches} | {r.characters:,} |"
+            for r in (*analysis.years, analysis.undated) if r.speeches]
+    return ["## 语料 The corpus, year by year {: #corpus }", "",
+            "每万字出现次数的分母：各年讲话的字数。 The denominators of every rate: the characters of each "
+            "year's speeches.", "", "| 年 Year | 讲话 Speeches | 字数 Characters |", "|---|--:|--:|", *rows, ""]
 
 
 def trends_page(analysis: Analysis, by_slug: dict) -> str:
@@ -209,6 +223,7 @@ def trends_page(analysis: Analysis, by_slug: dict) -> str:
     else:
         lines += ["有日期的讲话不足以区分近年与此前。 The dated speeches span too few years to compare "
                   "recent years with earlier ones.", ""]
+    lines += corpus_table(analysis)
     lines += ["## 数据 Data", "",
               "[trends.csv](../data/trends.csv)：每个条目每年的出现次数、当年字数与讲话篇数，另有一行 `undated`。 "
               "One row per term and year: count, characters and speeches that year, and an `undated` row.", ""]
