@@ -46,10 +46,13 @@ def report(corpus) -> int:
 
 def render(root: Path, cache: Cache | None = None):
     """(corpus, every output file in memory), or (corpus, None) after reporting problems."""
-    corpus = load_corpus(root, cache)
-    if report(corpus):
+    corpus = load_corpus(root, cache, places=False)  # where entries occur (W002): from the build's links
+    if corpus.errors:
+        report(corpus)
         return corpus, None
-    return corpus, site.render(corpus, root, cache)
+    files = site.render(corpus, root, cache)
+    report(corpus)
+    return corpus, files
 
 
 def build(root: Path = ROOT, quiet: bool = False) -> int:

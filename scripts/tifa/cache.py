@@ -89,6 +89,36 @@ def parallel_iter(fn, items: list):
         yield from pool.map(fn, items)
 
 
+class _Later:
+    def __init__(self, fn):
+        self.fn = fn
+
+    def result(self):
+        return self.fn()
+
+
+def background(fn):
+    """fn() in a forked process while this one goes on (a future: `.result()` waits for it and
+    raises what it raised). With one core, fn runs in this process when its result is asked for."""
+    if workers() <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return _Later(fn)
+    _JOBS[id(fn)] = fn  # the worker is forked below, after this: it finds fn here (no pickling)
+    try:
+        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        future = pool.submit(_run_job, id(fn))
+        pool.shutdown(wait=False)  # the worker finishes fn, then exits
+    finally:
+        del _JOBS[id(fn)]
+    return future
+
+
+_JOBS: dict = {}
+
+
+def _run_job(job: int):
+    return _JOBS[job]()
+
+
 def cached_iter(cache: Cache | None, keys: list[str], fn, items: list):
     """fn(x) for x in items, in order, one at a time (memory stays bounded): cached results by key,
     the others computed on every core and cached."""

@@ -166,8 +166,9 @@ def _slug_problems(speeches: list[Speech]) -> list[str]:
     return problems
 
 
-def load_corpus(root: Path, cache: Cache | None = None) -> Corpus:
-    """Speeches and glossary entries, with every error and warning found."""
+def load_corpus(root: Path, cache: Cache | None = None, places: bool = True) -> Corpus:
+    """Speeches and glossary entries, with every error and warning found. `places=False`: the
+    caller (the build) checks where entries occur (W002) from its own links."""
     speeches, errors = load_speeches(root, cache)
     corpus = Corpus(speeches=speeches, errors=errors)
     corpus.warnings = [w for s in speeches for w in s.warnings]
@@ -180,7 +181,7 @@ def load_corpus(root: Path, cache: Cache | None = None) -> Corpus:
     corpus.errors += [str(p) for p in problems]
     from .glossary_lint import lint
 
-    corpus.warnings += lint(entries, speeches)
+    corpus.warnings += lint(entries, speeches, places)
     return corpus
 
 

@@ -21,6 +21,7 @@ same normalisation (with the fold map from meta.json), hash and decoding.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import unicodedata
 from collections import Counter, defaultdict
@@ -234,38 +235,36 @@ class _Postings:
                     varint(d, out)
                 prev = p
 
-    def splice(self, part: "GroupPostings", base: int) -> None:
-        """Append a group's postings, its section ids shifted by `base`: only the first section
-        delta of each gram changes (it was counted from the group's start)."""
-        data, last = self.data, self.last
-        for gram, encoded in part.data.items():
-            first, at = read_varint(encoded, 0)
-            out = data[gram]
-            varint(base + first - last.get(gram, 0), out)
-            out += memoryview(encoded)[at:]
-            last[gram] = base + part.last[gram]
 
-    def shard_count(self) -> int:
-        total = sum(len(b) for b in self.data.values())
-        n = 1
-        while n < MAX_SHARDS and total / n > SHARD_TARGET_BYTES:
-            n *= 2
-        return n
+def shard_count(total: int) -> int:
+    """Shards for `total` bytes of postings: a power of two, so that shard i at count n is the
+    fine buckets b ≡ i (mod n) (see `bucket`)."""
+    n = 1
+    while n < MAX_SHARDS and total / n > SHARD_TARGET_BYTES:
+        n *= 2
+    return n
 
-    def shards(self, n: int) -> dict[int, bytes]:
-        grouped: dict[int, list[str]] = defaultdict(list)
-        for gram in self.data:
-            grouped[gram_shard(gram, n)].append(gram)
-        return {i: self._shard_bytes(sorted(grams)) for i, grams in grouped.items()}
 
-    def _shard_bytes(self, grams: list[str]) -> bytes:
-        head = bytearray()
-        varint(len(grams), head)
-        for gram in grams:
-            varint(ord(gram[0]), head)
-            varint(ord(gram[1]) if len(gram) == 2 else 0, head)
-            varint(len(self.data[gram]), head)
-        return bytes(head) + b"".join(bytes(self.data[g]) for g in grams)
+_BUCKETS: dict[str, int] = {}
+
+
+def bucket(gram: str) -> int:
+    """The gram's fine bucket, `gram_shard(gram, MAX_SHARDS)`; its shard at any power-of-two count
+    n ≤ MAX_SHARDS is bucket % n (n divides MAX_SHARDS)."""
+    b = _BUCKETS.get(gram)
+    if b is None:
+        b = _BUCKETS[gram] = gram_shard(gram, MAX_SHARDS)
+    return b
+
+
+def _shard_bytes(grams: list[str], data: dict[str, bytearray]) -> bytes:
+    head = bytearray()
+    varint(len(grams), head)
+    for gram in grams:
+        varint(ord(gram[0]), head)
+        varint(ord(gram[1]) if len(gram) == 2 else 0, head)
+        varint(len(data[gram]), head)
+    return bytes(head) + b"".join(bytes(data[g]) for g in grams)
 
 
 def _deltas(values: list[int]) -> list[int]:
@@ -324,12 +323,16 @@ def glossary_file(entries: list) -> dict:
 @dataclass
 class GroupPostings:
     """The postings of a run of consecutive speeches, with section ids counted from the run's
-    start: built once per version of those speeches (cached, on every core), then spliced."""
-    data: dict[str, bytearray]
-    last: dict[str, int]
+    start, split by fine bucket: built once per version of those speeches (cached, on every
+    core). A shard is assembled from its buckets of every group (`shard`); `digests` tell, per
+    bucket, whether a group's part changed, so a shard no group changed is reused from the cache."""
+    buckets: dict[int, dict[str, bytes]]  # fine bucket → gram → encoded postings
+    last: dict[str, int]  # gram → its last section id (from the group's start)
     sections: int
     longest: int
     seen: set[str]
+    size: int  # bytes of all postings
+    digests: dict[int, bytes]  # fine bucket → digest of its grams and their postings
 
 
 def group_postings(speeches: list[Speech]) -> GroupPostings:
@@ -341,18 +344,47 @@ def group_postings(speeches: list[Speech]) -> GroupPostings:
             postings.add_section(sec, norm)
             longest = max(longest, len(norm))
             sec += 1
-    return GroupPostings(dict(postings.data), postings.last, sec, longest, seen)
+    buckets: dict[int, dict[str, bytes]] = defaultdict(dict)
+    for gram, data in postings.data.items():
+        buckets[bucket(gram)][gram] = bytes(data)
+    digests = {}
+    for b, grams in buckets.items():
+        digest = hashlib.blake2b(digest_size=12)
+        for gram in sorted(grams):
+            digest.update(gram.encode() + b"\0" + len(grams[gram]).to_bytes(4, "little") + grams[gram])
+        digests[b] = digest.digest()
+    return GroupPostings(dict(buckets), postings.last, sec, longest, seen,
+                         sum(len(d) for d in postings.data.values()), digests)
+
+
+def shard(parts: list[GroupPostings], bases: list[int], members) -> bytes:
+    """One gram shard: the fine buckets `members` of every group, each group's section ids
+    shifted by its base (only the first delta of each gram's part changes)."""
+    data: dict[str, bytearray] = {}
+    last: dict[str, int] = {}
+    for part, base in zip(parts, bases):
+        for b in members:
+            for gram, encoded in part.buckets.get(b, {}).items():
+                first, at = read_varint(encoded, 0)
+                out = data.get(gram)
+                if out is None:
+                    out = data[gram] = bytearray()
+                varint(base + first - last.get(gram, 0), out)
+                out += memoryview(encoded)[at:]
+                last[gram] = base + part.last[gram]
+    return _shard_bytes(sorted(data), data)
 
 
 def speech_groups(speeches: list[Speech]) -> list[list[Speech]]:
     return [speeches[i:i + GROUP_SPEECHES] for i in range(0, len(speeches), GROUP_SPEECHES)]
 
 
-def build_files(speeches: list[Speech], entries: list, groups=None) -> dict[str, bytes]:
+def build_files(speeches: list[Speech], entries: list, groups=None, shard_cache=None) -> dict[str, bytes]:
     """All search files, keyed by path relative to docs/search/. Pure: same input, same bytes.
 
     `groups`, if given, maps `speech_groups(speeches)` to their `group_postings` (the build
-    passes one that caches and uses every core)."""
+    passes one that caches and uses every core); `shard_cache(key, make)`, if given, may return
+    a shard made before from the same group parts instead of calling `make()`."""
     files: dict[str, bytes] = {}
     doc_starts, chunk_starts, heads, titles = [], [], [], []
     sec = 0
@@ -365,14 +397,24 @@ def build_files(speeches: list[Speech], entries: list, groups=None) -> dict[str,
             chunk_starts.append(start)
         heads += [sec + i for i, (kind, _, _) in enumerate(secs) if kind == "h"]
         sec += len(secs)
-    batches = speech_groups(speeches)
-    postings, base, longest, seen = _Postings(), 0, 0, set()
-    for part in (groups or (lambda bs: [group_postings(b) for b in bs]))(batches):
-        postings.splice(part, base)
-        base, longest, seen = base + part.sections, max(longest, part.longest), seen | part.seen
-    n = postings.shard_count()
-    for i, data in postings.shards(n).items():
-        files[f"g/{i}.bin"] = data
+    parts = list((groups or (lambda bs: [group_postings(b) for b in bs]))(speech_groups(speeches)))
+    bases, base = [], 0
+    for part in parts:
+        bases.append(base)
+        base += part.sections
+    longest = max((p.longest for p in parts), default=0)
+    seen = set().union(*(p.seen for p in parts))
+    n = shard_count(sum(p.size for p in parts))
+    for i in range(n):
+        members = range(i, MAX_SHARDS, n)
+        make = lambda: shard(parts, bases, members)  # noqa: E731
+        if shard_cache is None:
+            data = make()
+        else:
+            k = (FORMAT_VERSION, n, i, tuple(p.sections for p in parts),
+                 tuple(p.digests.get(b, b"") for p in parts for b in members))
+            data = shard_cache(hashlib.sha256(repr(k).encode()).hexdigest(), make)
+        files[f"g/{i}.bin"] = data  # every shard, even one without grams: the worker fetches any
     for i in range(0, len(titles), TITLES_PER_FILE):
         files[f"t/{i // TITLES_PER_FILE}.json"] = _json(titles[i:i + TITLES_PER_FILE])
     glossary = glossary_file(entries)

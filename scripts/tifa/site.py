@@ -5,7 +5,8 @@ import re
 from pathlib import Path
 
 from . import data as take_away, emit, glossary_pages, search_index, trends, trends_pages
-from .cache import Cache, cached_iter, key as cache_key, parallel_map
+from .glossary_lint import title_only_warnings
+from .cache import Cache, background, cached_iter, key as cache_key, parallel_map
 from .linker import Linker, jieba_userdict
 from .markdown import escape, link
 from .pipeline import Corpus
@@ -37,14 +38,19 @@ def render(corpus: Corpus, root: Path, cache: Cache | None = None) -> dict[str, 
     files["docs/speeches/index.md"] = emit.speeches_index(corpus.speeches)
     links = {slug: piece[1] for slug, piece in pieces.items()}
     _WORK.update(links=links)
+    corpus.warnings += title_only_warnings(corpus.entries, corpus.speeches, linker, links)  # W002
     terms = [pieces[s.slug][2] for s in corpus.speeches]
     corpus_keys = [cache_key("uncovered", glossary_key, speech_keys[s.slug]) for s in corpus.speeches]
     uncovered = lambda texts: _uncovered(cache, corpus_keys, corpus.speeches, texts)  # noqa: E731
-    files.update(_glossary_files(corpus, linker, by_slug, repo_url(root), links, terms, uncovered))
     groups = lambda batches: _postings(cache, [speech_keys[s.slug] for s in corpus.speeches], batches)  # noqa: E731
-    for rel, data in search_index.build_files(corpus.speeches, corpus.entries, groups).items():
-        files[f"docs/search/{rel}"] = data
+    shards = lambda key, make: _cached_one(cache, cache_key("shard", key), make)  # noqa: E731
+    # the search index is built in a second process while this one renders the glossary and data
+    search = background(lambda: search_index.build_files(corpus.speeches, corpus.entries, groups, shards))
+    entry_pages = lambda key, make: _cached_one(cache, cache_key("entry-page", glossary_key, *key), make)  # noqa: E731
+    files.update(_glossary_files(corpus, linker, by_slug, repo_url(root), links, terms, uncovered, entry_pages))
     files.update(take_away.build_files(corpus.speeches, corpus.entries, linker, links))
+    for rel, data in search.result().items():
+        files[f"docs/search/{rel}"] = data
     return files
 
 
@@ -97,7 +103,20 @@ def _speech_uncovered(speech):
     return glossary_pages.speech_uncovered(_WORK["automaton"], speech, _WORK["links"][speech.slug])
 
 
-def _glossary_files(corpus: Corpus, linker: Linker, by_slug, repo: str, links, terms, uncovered) -> dict[str, str]:
+def _cached_one(cache: Cache | None, k: str, make):
+    value = cache.get(k) if cache else None
+    if value is None:
+        value = make()
+        if cache:
+            cache.put(k, value)
+    return value
+
+
+def _glossary_files(corpus: Corpus, linker: Linker, by_slug, repo: str, links, terms, uncovered,
+                    cached=lambda key, make: make()) -> dict[str, str]:
+    """The glossary's pages. `cached(key, make)` may reuse an entry's pages from the build cache:
+    the key is what they are made of besides the glossary (occurrences, the speeches' metadata,
+    the trends section), so an edit of one speech renders only the entries it uses."""
     occurrences = glossary_pages.find_occurrences(corpus.speeches, linker, links)
     counts = {slug: len(o) for slug, o in occurrences.items()}
     found = glossary_pages.find_candidates(corpus.speeches, corpus.entries, linker, links, terms, uncovered)
@@ -109,10 +128,13 @@ def _glossary_files(corpus: Corpus, linker: Linker, by_slug, repo: str, links, t
     for entry in corpus.entries:
         edit = f"{repo}/edit/main/{entry.path}"
         found_here = occurrences.get(entry.slug, [])
-        files[f"docs/glossary/{entry.slug}.md"] = glossary_pages.entry_page(
-            entry, by_slug, found_here, edit, speeches,
-            through_time=trends_pages.entry_section(analysis, entry.slug, by_slug))
-        if glossary_pages.needs_full_page(found_here):
-            files[f"docs/glossary/concordance/{entry.slug}.md"] = glossary_pages.full_page(entry, found_here, speeches)
+        through_time = trends_pages.entry_section(analysis, entry.slug, by_slug)
+        used = [speeches[slug].meta for slug in dict.fromkeys(o.speech_slug for o in found_here) if slug in speeches]
+        page, full = cached((entry.slug, edit, through_time, repr(found_here), repr(used)), lambda: (
+            glossary_pages.entry_page(entry, by_slug, found_here, edit, speeches, through_time=through_time),
+            glossary_pages.full_page(entry, found_here, speeches) if glossary_pages.needs_full_page(found_here) else None))
+        files[f"docs/glossary/{entry.slug}.md"] = page
+        if full is not None:
+            files[f"docs/glossary/concordance/{entry.slug}.md"] = full
     files["build/jieba-userdict.txt"] = jieba_userdict(corpus.entries)
     return files
