@@ -120,12 +120,13 @@ def build_files(speeches, entries, linker, links=None) -> dict[str, str]:
     """Every take-away file, keyed by its path in the repository (under docs/data/)."""
     by_slug = {e.slug: e for e in entries}
     records = [speech_record(s) for s in speeches]
-    files = {f"{BASE}/speeches.jsonl": "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
-             f"{BASE}/glossary.json": _json({"format": FORMAT_VERSION,
+    files = {f"{BASE}/glossary.json": _json({"format": FORMAT_VERSION,
                                               "entries": [entry_record(e) for e in entries]}),
              f"{BASE}/glossary.csv": to_csv(GLOSSARY_COLUMNS, [entry_row(e) for e in entries]),
              f"{BASE}/occurrences.csv": to_csv(OCCURRENCE_COLUMNS, occurrence_rows(speeches, linker, by_slug, links))}
-    for speech, record in zip(speeches, records):
-        files[f"{BASE}/speeches/{speech.slug}.json"] = _json(record)
+    lines = [json.dumps(r, ensure_ascii=False) + "\n" for r in records]  # C encoder: no indent
+    files[f"{BASE}/speeches.jsonl"] = "".join(lines)
+    for speech, line in zip(speeches, lines):
+        files[f"{BASE}/speeches/{speech.slug}.json"] = line  # one line, as in speeches.jsonl
         files[f"{BASE}/speeches/{speech.slug}.txt"] = speech_text(speech)
     return files
