@@ -1,19 +1,185 @@
-"""MkDocs glue: regenerate docs/ before each build. All the work is in scripts/tifa.
+"""MkDocs glue: regenerate docs/ before each build, and render the pages' Markdown on every core.
 
-Only files whose content changed are written, so `mkdocs serve` settles after one extra pass
-instead of rebuilding forever. A build error keeps the previous pages (and the served site).
+All of Tifa's work is in scripts/tifa; the Markdown it writes to docs/ is plain MkDocs Markdown
+that any engine can publish. This file only connects it to MkDocs 1.6 (pinned):
+
+- `on_pre_build` runs the Tifa build. Only files whose content changed are written, so
+  `mkdocs serve` settles after one extra pass instead of rebuilding forever. A build error keeps
+  the previous pages (and the served site).
+- `on_nav` starts worker processes (forked, one per extra core) that convert the Markdown of the
+  later part of the pages to HTML while MkDocs converts the first part itself. MkDocs then reads
+  every page as usual and runs every plugin event; only `Page.render` takes a worker's HTML, and
+  only when the worker rendered exactly the Markdown MkDocs has (otherwise it renders itself).
+  Warnings logged while rendering are logged again in MkDocs's process, so `--strict` counts them.
+  The site is byte-identical either way (tests/test_site.py builds it both ways); at 1,000
+  speeches this saves a third of `mkdocs build` (docs/about/performance.md). Small builds (a
+  dirty rebuild in `mkdocs serve`) are rendered in one process.
 """
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
 import sys
+import threading
+import traceback
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.structure.pages import Page  # noqa: E402
 
 import build  # noqa: E402
+from tifa.cache import workers  # noqa: E402
+
+# Markdown bytes to render below which one process does it all (forking costs more than it saves).
+PARALLEL_MIN_BYTES = int(os.environ.get("TIFA_PARALLEL_MARKDOWN_BYTES", 2_000_000))
+log = logging.getLogger("mkdocs.tifa")
+MAIN_SHARE = 0.85  # MkDocs's own process also reads every page and runs the plugins: it takes less
 
 
 def on_pre_build(config, **kwargs):
     if build.build(ROOT, quiet=True):
         raise PluginError("Tifa build failed (see the messages above); the previous pages are kept.")
+
+
+# ---------------------------------------------------------------------------------------------
+class _Rendered:
+    """Pages rendered by the workers, by source path, as they arrive (a thread drains each pipe,
+    so a worker never waits for MkDocs to ask)."""
+
+    def __init__(self):
+        self.results: dict[str, tuple] = {}
+        self.assigned: set[str] = set()
+        self.done = threading.Condition()
+        self.running = 0
+        self.processes: list = []
+
+    def start(self, shares: list[list[str]], config, files) -> None:
+        context = multiprocessing.get_context("fork")
+        for uris in shares:
+            receive, send = context.Pipe(duplex=False)
+            process = context.Process(target=_work, args=(send, uris, config, files), daemon=True)
+            process.start()
+            send.close()
+            self.assigned.update(uris)
+            self.running += 1
+            self.processes.append(process)
+            threading.Thread(target=self._drain, args=(receive,), daemon=True).start()
+
+    def _drain(self, receive) -> None:
+        try:
+            while True:
+                item = receive.recv()
+                if item is None:
+                    break
+                with self.done:
+                    self.results[item[0]] = item
+                    self.done.notify_all()
+        except (EOFError, OSError):
+            pass  # the worker died: its pages not yet received are rendered by MkDocs
+        finally:
+            receive.close()
+            with self.done:
+                self.running -= 1
+                self.done.notify_all()
+
+    def take(self, uri: str):
+        """The worker's rendering of `uri`, waiting for it if one is due; None if none will come."""
+        if uri not in self.assigned:
+            return None
+        with self.done:
+            while uri not in self.results and self.running:
+                self.done.wait()
+            return self.results.pop(uri, None)
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.is_alive():
+                process.terminate()
+            process.join()
+        self.__init__()
+
+
+_RENDERED = _Rendered()
+
+
+def _work(send, uris: list[str], config, files) -> None:
+    """In a forked worker: render `uris` exactly as MkDocs's `_populate_page` would, send each."""
+    records: list[tuple[str, int, str]] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            records.append((record.name, record.levelno, record.getMessage()))
+
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.handlers, mkdocs_log.propagate = [Keep()], False
+    try:
+        for uri in uris:
+            file = files.get_file_from_path(uri)
+            page = file.page if file.page is not None else Page(None, file, config)
+            config._current_page = page
+            page = config.plugins.on_pre_page(page, config=config, files=files)
+            page.read_source(config)
+            page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+            records.clear()  # only what rendering logs: MkDocs runs the plugin events itself
+            _MKDOCS_RENDER(page, config, files)
+            links = page.links_to_anchors
+            send.send((uri, page.markdown, page.content, page.toc, page._title_from_render,
+                       page.present_anchor_ids, None if links is None else {f.src_uri: v for f, v in links.items()},
+                       list(records)))
+        send.send(None)
+    except BaseException:  # noqa: BLE001 — anything: MkDocs renders what is missing and reports it
+        traceback.print_exc()
+    finally:
+        send.close()
+        os._exit(0)
+
+
+def _render(self, config, files) -> None:
+    """Page.render, taking a worker's result for this very Markdown when there is one."""
+    got = _RENDERED.take(self.file.src_uri)
+    if got is None or got[1] != self.markdown:
+        return _MKDOCS_RENDER(self, config, files)
+    _, _, content, toc, title, anchors, links, records = got
+    for name, level, message in records:
+        logging.getLogger(name).log(level, message)
+    self.content, self.toc, self._title_from_render, self.present_anchor_ids = content, toc, title, anchors
+    if links is not None:
+        self.links_to_anchors = {files.get_file_from_path(uri): v for uri, v in links.items()}
+
+
+_MKDOCS_RENDER = getattr(Page.render, "_mkdocs", Page.render)  # this hook may be loaded again (serve)
+_render._mkdocs = _MKDOCS_RENDER
+Page.render = _render
+
+
+def on_nav(nav, config, files, **kwargs):
+    _RENDERED.stop()
+    pages = [f for f in files.documentation_pages() if f.is_modified()]  # all of them unless --dirty
+    sizes = [os.path.getsize(f.abs_src_path) for f in pages]
+    n = workers()
+    if n < 2 or sum(sizes) < PARALLEL_MIN_BYTES or "fork" not in multiprocessing.get_all_start_methods():
+        return nav
+    # MkDocs converts pages in this order: it keeps the first part, the workers take the rest.
+    total, at, shares = sum(sizes), 0, [[] for _ in range(n - 1)]
+    main = total / n * MAIN_SHARE
+    rest = (total - main) / (n - 1)
+    for f, size in zip(pages, sizes):
+        if at >= main:
+            shares[min(n - 2, int((at - main) // rest))].append(f.src_uri)
+        at += size
+    _RENDERED.start([s for s in shares if s], config, files)
+    log.info(f"Tifa: {len(_RENDERED.assigned)} of {len(pages)} pages rendered by "
+             f"{len(_RENDERED.processes)} worker process(es)")
+    return nav
+
+
+def on_post_build(config, **kwargs):
+    _RENDERED.stop()
+
+
+def on_build_error(error, **kwargs):
+    _RENDERED.stop()

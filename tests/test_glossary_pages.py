@@ -323,7 +323,9 @@ def test_keyword_counts_from_rjieba_equal_jiebas_on_real_reports():
     import json
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()[-4:]]
     texts = [p for row in rows for p in row["content"].split("\n") if p.strip()]
-    stop_words = __import__("jieba.analyse").analyse.default_tfidf.stop_words
+    import jieba.analyse
+
+    stop_words = jieba.analyse.default_tfidf.stop_words
     expected: dict[str, int] = {}
     for text in texts:
         for w in jieba.cut(text):
@@ -333,3 +335,11 @@ def test_keyword_counts_from_rjieba_equal_jiebas_on_real_reports():
     got = pages._word_counts(texts)
     assert len(texts) > 200
     assert {w: n for w, n in got.items() if han.fullmatch(w)} == {w: n for w, n in expected.items() if han.fullmatch(w)}
+
+
+def test_stop_words_and_idf_table_are_jieba_analyses():
+    import jieba.analyse
+
+    tfidf = jieba.analyse.default_tfidf
+    assert pages.STOP_WORDS == tfidf.stop_words
+    assert pages.idf_table() == (tfidf.idf_freq, tfidf.median_idf)

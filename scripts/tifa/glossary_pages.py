@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from urllib.parse import quote
 
 from .glossary import CATEGORIES, Entry, Rendering
@@ -367,20 +368,38 @@ def speech_terms(speech: Speech) -> SpeechTerms:
                        _word_counts(texts))
 
 
+# jieba.analyse's TF-IDF keyword extraction, without importing jieba.analyse (which also loads
+# jieba's part-of-speech dictionary: half a second per build). The same stop words and IDF table
+# (tests/test_glossary_pages.py checks both against jieba.analyse).
+STOP_WORDS = frozenset(("the", "of", "is", "and", "to", "in", "that", "we", "for", "an", "are", "by", "be", "as",
+                        "on", "with", "can", "if", "from", "which", "you", "it", "this", "then", "at", "have",
+                        "all", "not", "one", "has", "or"))
+
+
+@lru_cache(maxsize=1)
+def idf_table() -> tuple[dict[str, float], float]:
+    """jieba's IDF table (jieba/analyse/idf.txt) and its median, read as jieba.analyse reads it."""
+    import jieba
+
+    freq = {}
+    for line in (Path(jieba.__file__).parent / "analyse" / "idf.txt").read_text(encoding="utf-8").splitlines():
+        word, value = line.strip().split(" ")
+        freq[word] = float(value)
+    return freq, sorted(freq.values())[len(freq) // 2]
+
+
 def _word_counts(texts: list[str]) -> dict[str, int]:
     """The term frequencies of jieba's TF-IDF keyword extraction, for summing over speeches.
     jieba cuts at every line break, so cutting block by block equals cutting the joined corpus.
 
     The cutting is rjieba's (jieba-rs: jieba's algorithm and dictionary, compiled), 15 times
     faster than jieba's Python; tests/test_glossary_pages.py checks both count the same words on
-    the real corpora. The stop words stay jieba.analyse's."""
-    import jieba.analyse
-
-    stop_words, cut = jieba.analyse.default_tfidf.stop_words, _rjieba().cut
+    the real corpora."""
+    cut = _rjieba().cut
     counts: dict[str, int] = {}
     for text in texts:
         for w in cut(text, True):
-            if len(w.strip()) >= 2 and w.lower() not in stop_words:
+            if len(w.strip()) >= 2 and w.lower() not in STOP_WORDS:
                 counts[w] = counts.get(w, 0) + 1
     return counts
 
@@ -394,16 +413,14 @@ def _rjieba():
 
 def _keywords(terms: list[SpeechTerms]) -> list[str]:
     """jieba.analyse.extract_tags(corpus, topK=KEYWORDS), from the summed per-speech counts."""
-    import jieba.analyse
-
-    tfidf = jieba.analyse.default_tfidf
+    idf, median = idf_table()
     freq: dict[str, float] = {}
     for t in terms:
         for w, n in t.words.items():
             freq[w] = freq.get(w, 0.0) + n
     total = sum(freq.values())
     for w in freq:
-        freq[w] *= tfidf.idf_freq.get(w, tfidf.median_idf) / total
+        freq[w] *= idf.get(w, median) / total
     words = sorted(freq, key=freq.__getitem__, reverse=True)[:KEYWORDS]
     return [w for w in words if len(w) >= 2 and re.fullmatch(f"[{HAN}]+", w)]
 

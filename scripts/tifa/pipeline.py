@@ -181,7 +181,16 @@ def load_corpus(root: Path, cache: Cache | None = None, places: bool = True) -> 
     corpus.errors += [str(p) for p in problems]
     from .glossary_lint import lint
 
-    corpus.warnings += lint(entries, speeches, places)
+    if cache is not None and not places:  # the glossary's own warnings: once per version of it
+        import jieba  # W001 reads jieba's dictionary: its version is part of the key
+
+        k = cache_key("lint", jieba.__version__, repr(entries))
+        found = cache.get(k)
+        if found is None:
+            cache.put(k, found := lint(entries, speeches, places))
+        corpus.warnings += found
+    else:
+        corpus.warnings += lint(entries, speeches, places)
     return corpus
 
 
