@@ -215,7 +215,7 @@ def serve_check(project: Path, timeout: float = 900) -> dict:
             return {"error": "mkdocs serve did not come up", "log": (project / ".serve.log").read_text()[-2000:]}
         first_build = time.perf_counter() - start
         time.sleep(3)  # let the watcher settle
-        marker = "基准测试编辑标记"
+        marker = f"基准测试编辑标记{time.time_ns()}"  # unique: a project may be served twice
         edit_seed(project, f"{marker}。")
         start = time.perf_counter()
         shown = _wait_for(lambda: marker in _fetch(url) or proc.poll() is not None, timeout) and proc.poll() is None

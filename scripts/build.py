@@ -44,20 +44,30 @@ def report(corpus) -> int:
     return 1 if corpus.errors else 0
 
 
-def render(root: Path, cache: Cache | None = None):
+def render(root: Path, cache: Cache | None = None, quiet: bool = False):
     """(corpus, every output file in memory), or (corpus, None) after reporting problems."""
     corpus = load_corpus(root, cache, places=False)  # where entries occur (W002): from the build's links
     if corpus.errors:
-        report(corpus)
+        quiet or report(corpus)
         return corpus, None
     files = site.render(corpus, root, cache)
-    report(corpus)
+    quiet or report(corpus)
     return corpus, files
 
 
-def build(root: Path = ROOT, quiet: bool = False) -> int:
-    """Render everything in memory, then write what changed. On any error write nothing."""
-    cache = Cache(root / CACHE_DIR)
+def warm(root: Path = ROOT) -> None:
+    """Load what the next build will reuse into this process's memory, writing nothing and saying
+    nothing (`mkdocs serve` does this once it is up, so that the first edit rebuilds fast)."""
+    cache = Cache(root / CACHE_DIR, memory=True)
+    render(root, cache, quiet=True)
+    cache.forget_unused()
+
+
+def build(root: Path = ROOT, quiet: bool = False, keep: bool = False) -> int:
+    """Render everything in memory, then write what changed. On any error write nothing.
+    `keep`: keep the cached values of this build in memory for the next one in this process
+    (`mkdocs serve`, which builds on every edit)."""
+    cache = Cache(root / CACHE_DIR, memory=keep)
     digest = inputs_digest(root)
     warnings = unchanged_build(cache, root, digest, emit.GENERATED)
     if warnings is not None:  # same inputs, outputs untouched: nothing to do
@@ -70,6 +80,7 @@ def build(root: Path = ROOT, quiet: bool = False) -> int:
         return 1
     changed = emit.write_outputs(root, files)
     record_build(cache, root, digest, emit.GENERATED, corpus.warnings)
+    cache.forget_unused()
     if not quiet:
         print(f"built {len(corpus.speeches)} speeches, {len(corpus.entries)} glossary entries; "
               f"{len(changed)} file(s) changed", file=sys.stderr)

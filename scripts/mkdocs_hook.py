@@ -5,7 +5,9 @@ that any engine can publish. This file only connects it to MkDocs 1.6 (pinned):
 
 - `on_pre_build` runs the Tifa build. Only files whose content changed are written, so
   `mkdocs serve` settles after one extra pass instead of rebuilding forever. A build error keeps
-  the previous pages (and the served site).
+  the previous pages (and the served site). Under `mkdocs serve` the build keeps what it used in
+  memory for the next one, and once the server is up a thread loads the build cache
+  (`build.warm`), so the first edit is rebuilt as fast as the later ones.
 - `on_nav` starts worker processes (forked, one per extra core) that convert the Markdown of the
   later part of the pages to HTML while MkDocs converts the first part itself. MkDocs then reads
   every page as usual and runs every plugin event; only `Page.render` takes a worker's HTML, and
@@ -22,6 +24,7 @@ import multiprocessing
 import os
 import sys
 import threading
+import time
 import traceback
 from pathlib import Path
 
@@ -40,9 +43,29 @@ log = logging.getLogger("mkdocs.tifa")
 MAIN_SHARE = 0.85  # MkDocs's own process also reads every page and runs the plugins: it takes less
 
 
+_BUILDING = threading.Lock()  # the build on an edit waits for the warm-up below, never runs beside it
+_SERVING = {"serve": False, "warm": False}
+
+
+def on_startup(command, dirty, **kwargs):
+    _SERVING["serve"] = command == "serve"
+
+
 def on_pre_build(config, **kwargs):
-    if build.build(ROOT, quiet=True):
+    start = time.perf_counter()
+    with _BUILDING:
+        failed = build.build(ROOT, quiet=True, keep=True)
+    log.info(f"Tifa: pages generated in {time.perf_counter() - start:.2f} seconds")
+    if failed:
         raise PluginError("Tifa build failed (see the messages above); the previous pages are kept.")
+
+
+def _warm() -> None:
+    with _BUILDING:
+        try:
+            build.warm(ROOT)
+        except Exception:  # noqa: BLE001 — only a head start: the next build does the work anyway
+            log.debug("Tifa: warming up failed", exc_info=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -179,6 +202,9 @@ def on_nav(nav, config, files, **kwargs):
 
 def on_post_build(config, **kwargs):
     _RENDERED.stop()
+    if _SERVING["serve"] and not _SERVING["warm"]:  # the server is up: load the build's cache now
+        _SERVING["warm"] = True
+        threading.Thread(target=_warm, daemon=True).start()
 
 
 def on_build_error(error, **kwargs):

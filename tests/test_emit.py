@@ -53,3 +53,16 @@ def test_write_outputs_touches_only_changed_files(tmp_path):
     del files["docs/speeches/b.md"]
     assert emit.write_outputs(tmp_path, files) == ["docs/speeches/a.md", "docs/speeches/b.md"]
     assert not (tmp_path / "docs/speeches/b.md").exists()
+
+
+def test_write_outputs_moves_only_changed_files_and_prunes_emptied_folders(tmp_path):
+    files = {"docs/glossary/a.md": "a", "docs/glossary/concordance/a.md": "all of a", "docs/data/x.json": "{}"}
+    emit.write_outputs(tmp_path, files)
+    kept = (tmp_path / "docs/data/x.json").stat().st_ino
+    del files["docs/glossary/concordance/a.md"]
+    files["docs/glossary/a.md"] = "a, shorter"
+    assert emit.write_outputs(tmp_path, files) == ["docs/glossary/a.md", "docs/glossary/concordance/a.md"]
+    assert (tmp_path / "docs/data/x.json").stat().st_ino == kept  # untouched
+    assert not (tmp_path / "docs/glossary/concordance").exists()
+    assert (tmp_path / "docs/glossary/a.md").read_text() == "a, shorter"
+    assert not (tmp_path / emit.STAGING).exists()

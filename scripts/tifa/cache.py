@@ -38,20 +38,42 @@ def key(*parts: bytes | str) -> str:
 
 
 class Cache:
-    def __init__(self, folder: Path):
-        self.folder = folder
+    """Pickles under `folder`, by key. In a long-lived process (`mkdocs serve` runs a build on
+    every edit) the values of the last build are also kept in memory: a key names its content,
+    so a value in memory is always the one on disk, and the next build does not read it again
+    (`memory=True`; a one-off build does not keep them: its peak memory stays lower).
+    Values are never changed after `put` or `get` (the build treats them as immutable)."""
+
+    def __init__(self, folder: Path, memory: bool = False):
+        self.folder, self.memory = folder, memory
+        self.used: set[str] = set()
 
     def _path(self, k: str) -> Path:
         return self.folder / k if k.endswith(".pickle") else self.folder / k[:2] / f"{k}.pickle"
 
     def get(self, k: str):
+        if self.memory and k in _MEMORY:
+            self.used.add(k)
+            return _MEMORY[k]
         try:
-            return pickle.loads(self._path(k).read_bytes())
+            value = pickle.loads(self._path(k).read_bytes())
         except Exception:  # absent, truncated or from another Python: compute again
             return None
+        self._remember(k, value)
+        return value
+
+    def _remember(self, k: str, value) -> None:
+        if self.memory and not k.endswith(".pickle"):  # named files (the stamp) change under one name
+            _MEMORY[k] = value
+            self.used.add(k)
+
+    def forget_unused(self) -> None:
+        """Keep in memory only what this build used (call at its end)."""
+        for k in [k for k in _MEMORY if k not in self.used] if self.memory else ():
+            del _MEMORY[k]
 
     def has(self, k: str) -> bool:
-        return self._path(k).exists()
+        return (self.memory and k in _MEMORY) or self._path(k).exists()
 
     def put(self, k: str, value) -> None:
         path = self._path(k)
@@ -60,6 +82,10 @@ class Cache:
         with os.fdopen(fd, "wb") as out:
             pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+        self._remember(k, value)
+
+
+_MEMORY: dict = {}  # key → value, across builds in one process (see Cache)
 
 
 def workers() -> int:

@@ -269,10 +269,11 @@ def write_outputs(root: Path, files: dict[str, str | bytes]) -> list[str]:
     """Write `files` (repo-relative path → content) as a whole or not at all; drop stale files.
 
     Returns the paths that changed; when none did, nothing on disk is touched (so `mkdocs serve`
-    settles). Otherwise every generated folder is assembled complete in a staging folder —
-    unchanged files hard-linked, changed ones written — and only then swapped in, folder by
-    folder, by renames. A failure while staging (a full disk, say) leaves the previous output
-    exactly as it was and no temporary file anywhere; a failed swap is rolled back.
+    settles). Otherwise every changed file is first written complete into a staging folder, and
+    only then moved into place, file by file, each previous version kept aside until all are in.
+    A failure while staging (a full disk, say) leaves the previous output exactly as it was and
+    no temporary file anywhere; a failed move is rolled back. Unchanged files are not touched, so
+    after one edit only a few files move, however large the site.
     """
     encoded = {rel: c.encode("utf-8") if isinstance(c, str) else c for rel, c in files.items()}
     _check_generated(encoded)
@@ -284,8 +285,8 @@ def write_outputs(root: Path, files: dict[str, str | bytes]) -> list[str]:
     with _locked(root):  # one writer at a time (a manual build beside `mkdocs serve`, parallel tests)
         shutil.rmtree(staging, ignore_errors=True)
         try:
-            _stage(root, staging, encoded, set(changed))
-            _swap(root, staging, sorted({_top(rel) for rel in [*encoded, *stale]}))
+            _stage(staging, encoded, changed)
+            _swap(root, staging, changed, stale)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return changed + stale
@@ -328,32 +329,56 @@ def _existing(root: Path) -> set[str]:
     return found
 
 
-def _stage(root: Path, staging: Path, files: dict[str, bytes], changed: set[str]) -> None:
-    for rel, data in files.items():
-        target = staging / rel
+def _stage(staging: Path, files: dict[str, bytes], changed: list[str]) -> None:
+    for rel in changed:
+        target = staging / "new" / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        if rel not in changed:
-            try:
-                os.link(root / rel, target)
-                continue
-            except OSError:
-                pass  # no hard links here (another file system): copy the bytes instead
         with open(target, "wb") as f:
-            f.write(data)
+            f.write(files[rel])
 
 
-def _swap(root: Path, staging: Path, tops: list[str]) -> None:
-    """Move each current generated folder aside and the staged one in; on failure undo every rename."""
-    aside = staging / ".previous"
-    moves: list[tuple[Path, Path]] = []
+def _swap(root: Path, staging: Path, changed: list[str], stale: list[str]) -> None:
+    """Move each staged file into place and each stale one out, keeping every previous version
+    in the staging folder (a hard link, so a reader never finds a changed file missing); on any
+    failure undo every move, newest first."""
+    aside, placing = staging / "previous", set(changed)
+    undo: list[tuple[Path, Path | None]] = []  # (target, its previous version or None)
     try:
-        for top in tops:
-            for src, dst in ((root / top, aside / top), (staging / top, root / top)):
-                if src.exists():
-                    dst.parent.mkdir(parents=True, exist_ok=True)
-                    os.replace(src, dst)
-                    moves.append((src, dst))
+        for rel in [*changed, *stale]:
+            target, previous = root / rel, aside / rel
+            if target.exists():
+                previous.parent.mkdir(parents=True, exist_ok=True)
+                _keep(target, previous, moving=rel not in placing)
+                undo.append((target, previous))
+            else:
+                undo.append((target, None))
+            if rel in placing:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(staging / "new" / rel, target)
     except OSError:
-        for src, dst in reversed(moves):
-            os.replace(dst, src)
+        for target, previous in reversed(undo):
+            if previous is None:
+                target.unlink(missing_ok=True)
+            elif previous.exists():
+                os.replace(previous, target)
         raise
+    for rel in stale:
+        _prune_empty(root, (root / rel).parent)
+
+
+def _keep(target: Path, previous: Path, moving: bool) -> None:
+    if not moving:
+        try:
+            os.link(target, previous)
+            return
+        except OSError:
+            pass  # no hard links here (another file system): move it aside instead
+    os.replace(target, previous)
+
+
+def _prune_empty(root: Path, folder: Path) -> None:
+    """Remove folders a stale file left empty, up to the generated folder itself."""
+    tops = {root / top for top in GENERATED}
+    while folder not in tops and folder != root and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
