@@ -77,7 +77,15 @@ def test_cached_rebuild_after_an_edit_equals_a_build_from_scratch(tmp_path):
     seed.write_text(seed.read_text(encoding="utf-8").rstrip("\n") + "坚持“两个维护”，落实“六稳六保”。\n",
                     encoding="utf-8")
     assert build_here(project) == 0  # the cache is warm: only the edited speech is new
+    entry = project / "seeds" / "glossary" / "ai-guo-zhe-zhi-gang.yml"
+    entry.write_text(entry.read_text(encoding="utf-8").replace("The principle that only patriots",
+                                                               "The rule that only patriots"), encoding="utf-8")
+    import build as cli
+    assert cli.build(project, quiet=True, keep=True) == 0  # as under mkdocs serve: values kept in memory
+    seed.write_text(seed.read_text(encoding="utf-8").rstrip("\n") + "再改一处。\n", encoding="utf-8")
+    assert cli.build(project, quiet=True, keep=True) == 0
     cached = generated(project)
+    assert "The rule that only patriots" in cached["docs/glossary/ai-guo-zhe-zhi-gang.md"].decode()
     shutil.rmtree(project / ".cache")
     shutil.rmtree(project / "docs")
     assert build_here(project) == 0

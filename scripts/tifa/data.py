@@ -93,9 +93,12 @@ def _rendering_cell(item) -> str:
 
 
 def to_csv(header, rows) -> str:
+    return csv_rows([header]) + csv_rows(rows)
+
+
+def csv_rows(rows) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
     writer.writerows([cell(v) for v in row] for row in rows)
     return out.getvalue()
 
@@ -112,21 +115,32 @@ def occurrence_rows(speeches, linker, by_slug, links=None) -> list[list]:
     return rows
 
 
+def speech_parts(speech: Speech, links: dict, by_slug) -> tuple[str, str, str]:
+    """What one speech adds to the data files: its speeches.jsonl line (also its .json file), its
+    .txt file and its rows of occurrences.csv. `links`: {anchor: matches} of this speech. The build
+    computes these with the speech's page, once per version of the speech and the glossary."""
+    line = json.dumps(speech_record(speech), ensure_ascii=False) + "\n"  # C encoder: no indent
+    return line, speech_text(speech), csv_rows(occurrence_rows([speech], None, by_slug, {speech.slug: links}))
+
+
 def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False, indent=1) + "\n"
 
 
-def build_files(speeches, entries, linker, links=None) -> dict[str, str]:
-    """Every take-away file, keyed by its path in the repository (under docs/data/)."""
+def build_files(speeches, entries, linker, links=None, parts=None) -> dict[str, str]:
+    """Every take-away file, keyed by its path in the repository (under docs/data/). `parts`
+    ({slug: speech_parts}) reuses the build's; else they are computed here."""
     by_slug = {e.slug: e for e in entries}
-    records = [speech_record(s) for s in speeches]
-    files = {f"{BASE}/glossary.json": _json({"format": FORMAT_VERSION,
+    if parts is None:
+        found = links or {s.slug: {b.anchor: linker.find(b.text) for b in s.blocks} for s in speeches}
+        parts = {s.slug: speech_parts(s, found[s.slug], by_slug) for s in speeches}
+    files = {f"{BASE}/speeches.jsonl": "".join(parts[s.slug][0] for s in speeches),
+             f"{BASE}/glossary.json": _json({"format": FORMAT_VERSION,
                                               "entries": [entry_record(e) for e in entries]}),
              f"{BASE}/glossary.csv": to_csv(GLOSSARY_COLUMNS, [entry_row(e) for e in entries]),
-             f"{BASE}/occurrences.csv": to_csv(OCCURRENCE_COLUMNS, occurrence_rows(speeches, linker, by_slug, links))}
-    lines = [json.dumps(r, ensure_ascii=False) + "\n" for r in records]  # C encoder: no indent
-    files[f"{BASE}/speeches.jsonl"] = "".join(lines)
-    for speech, line in zip(speeches, lines):
+             f"{BASE}/occurrences.csv": csv_rows([OCCURRENCE_COLUMNS]) + "".join(parts[s.slug][2] for s in speeches)}
+    for speech in speeches:
+        line, text, _ = parts[speech.slug]
         files[f"{BASE}/speeches/{speech.slug}.json"] = line  # one line, as in speeches.jsonl
-        files[f"{BASE}/speeches/{speech.slug}.txt"] = speech_text(speech)
+        files[f"{BASE}/speeches/{speech.slug}.txt"] = text
     return files

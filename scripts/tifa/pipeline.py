@@ -176,7 +176,7 @@ def load_corpus(root: Path, cache: Cache | None = None, places: bool = True) -> 
         from .glossary import load_glossary
     except ImportError:  # the glossary stage is optional while it is being built
         return corpus
-    entries, problems = load_glossary(root / GLOSSARY_DIR, root)
+    entries, problems = _load_glossary(root, cache, load_glossary)
     corpus.entries = entries
     corpus.errors += [str(p) for p in problems]
     from .glossary_lint import lint
@@ -192,6 +192,24 @@ def load_corpus(root: Path, cache: Cache | None = None, places: bool = True) -> 
     else:
         corpus.warnings += lint(entries, speeches, places)
     return corpus
+
+
+def _load_glossary(root: Path, cache: Cache | None, load):
+    """The glossary, from the cache when no file changed since it last loaded without a problem
+    (a problem is always found again: G011 may ask git which file came first)."""
+    folder = root / GLOSSARY_DIR
+    try:
+        paths = sorted(folder.iterdir()) if cache is not None and folder.is_dir() else None
+        k = cache_key("glossary-files", *(b for p in paths for b in (p.name.encode(), p.read_bytes()))) \
+            if paths is not None and all(p.is_file() and not p.is_symlink() for p in paths) else None
+    except OSError:
+        k = None
+    if k is not None and (hit := cache.get(k)) is not None:
+        return hit
+    entries, problems = load(folder, root)
+    if k is not None and not problems:
+        cache.put(k, (entries, problems))
+    return entries, problems
 
 
 def evidence_problems(speech: Speech, raw_text: str, keys: set[str]) -> list[str]:

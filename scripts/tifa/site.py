@@ -34,7 +34,7 @@ def render(corpus: Corpus, root: Path, cache: Cache | None = None) -> dict[str, 
             for i, s in enumerate(ordered)]
     keys = [cache_key("page", glossary_key, *(speech_keys[s.slug] if s else "" for s in job)) for job in jobs]
     pieces = dict(zip((s.slug for s, _, _ in jobs), _cached(cache, keys, _speech_piece, jobs)))
-    files: dict[str, str | bytes] = {f"docs/speeches/{slug}.md": page for slug, (page, _, _) in pieces.items()}
+    files: dict[str, str | bytes] = {f"docs/speeches/{slug}.md": piece[0] for slug, piece in pieces.items()}
     files["docs/speeches/index.md"] = emit.speeches_index(corpus.speeches)
     links = {slug: piece[1] for slug, piece in pieces.items()}
     _WORK.update(links=links)
@@ -48,7 +48,8 @@ def render(corpus: Corpus, root: Path, cache: Cache | None = None) -> dict[str, 
     search = background(lambda: search_index.build_files(corpus.speeches, corpus.entries, groups, shards))
     entry_pages = lambda key, make: _cached_one(cache, cache_key("entry-page", glossary_key, *key), make)  # noqa: E731
     files.update(_glossary_files(corpus, linker, by_slug, repo_url(root), links, terms, uncovered, entry_pages))
-    files.update(take_away.build_files(corpus.speeches, corpus.entries, linker, links))
+    parts = {slug: piece[3] for slug, piece in pieces.items()}
+    files.update(take_away.build_files(corpus.speeches, corpus.entries, linker, links, parts))
     for rel, data in search.result().items():
         files[f"docs/search/{rel}"] = data
     return files
@@ -70,7 +71,7 @@ def _cached(cache: Cache | None, keys: list[str], fn, items: list) -> list:
 
 def _speech_piece(job):
     """A speech's page (with its previous and next speech), its links ({anchor: matches}, one
-    linker pass per block) and its candidate terms."""
+    linker pass per block), its candidate terms and its part of the data files."""
     speech, previous, following = job
     linker, by_slug = _WORK["linker"], _WORK["by_slug"]
 
@@ -82,13 +83,15 @@ def _speech_piece(job):
     used = sorted({m.slug for matches in links.values() for m in matches}, key=lambda s: by_slug[s].term)
     terms = [link(escape(by_slug[s].term), f"../glossary/{s}.md", glossary_pages.tooltip(by_slug[s])) for s in used]
     page = emit.speech_page(speech, links, term_link, terms, (previous, following))
-    return page, links, glossary_pages.speech_terms(speech)
+    return page, links, glossary_pages.speech_terms(speech), take_away.speech_parts(speech, links, by_slug)
 
 
 def _uncovered(cache: Cache | None, keys: list[str], speeches, texts: set[str]) -> list:
-    _WORK["automaton"] = glossary_pages.candidate_automaton(texts)
     texts_key = cache_key("candidates", *sorted(texts))
-    return _cached(cache, [cache_key(k, texts_key) for k in keys], _speech_uncovered, speeches)
+    keys = [cache_key(k, texts_key) for k in keys]
+    if cache is None or not all(cache.has(k) for k in keys):  # the automaton only when it is used
+        _WORK["automaton"] = glossary_pages.candidate_automaton(texts)
+    return _cached(cache, keys, _speech_uncovered, speeches)
 
 
 def _postings(cache: Cache | None, speech_keys: list[str], batches: list[list]) -> list:
