@@ -24,7 +24,7 @@ import jieba  # noqa: E402
 
 from tifa import add as adding, boilerplate, emit, glossary_pages, site, webpage  # noqa: E402
 from tifa import clean as cleaning  # noqa: E402
-from tifa.cache import Cache, inputs_digest, record_build, unchanged_build  # noqa: E402
+from tifa.cache import Cache, changed_inputs, input_files, inputs_digest, record_build, unchanged_build  # noqa: E402
 from tifa.linker import Linker  # noqa: E402
 from tifa.pipeline import load_corpus, raw_paths, read_any, speech_from_text  # noqa: E402
 from tifa.sources import SourceError, decode, read_sidecar  # noqa: E402
@@ -32,6 +32,7 @@ from tifa.sources import SourceError, decode, read_sidecar  # noqa: E402
 
 jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not the user's business
 CACHE_DIR = ".cache/build"  # per-speech results, keyed by their inputs and the code version
+SPEECHES = "seeds/speeches"
 
 
 def report(corpus) -> int:
@@ -55,6 +56,23 @@ def render(root: Path, cache: Cache | None = None, quiet: bool = False):
     return corpus, files
 
 
+def quick_build(root: Path = ROOT) -> int | None:
+    """For `mkdocs serve`: when only speeches (raw texts, sidecars) changed since the last full
+    build, write their pages and the speech list only, at once, and return 0 (1 on an error);
+    the caller then runs the full `build` for the rest (glossary, search, data). None when
+    anything else changed: run the full build."""
+    cache = Cache(root / CACHE_DIR, memory=True)
+    changed = changed_inputs(cache, input_files(root))
+    if not changed or any(not rel.startswith(f"{SPEECHES}/") for rel in changed):
+        return None
+    corpus = load_corpus(root, cache, places=False)
+    if corpus.errors:
+        report(corpus)
+        return 1
+    emit.write_outputs(root, site.speech_files(corpus, cache), scope=("docs/speeches",))
+    return 0
+
+
 def warm(root: Path = ROOT) -> None:
     """Load what the next build will reuse into this process's memory, writing nothing and saying
     nothing (`mkdocs serve` does this once it is up, so that the first edit rebuilds fast)."""
@@ -68,7 +86,8 @@ def build(root: Path = ROOT, quiet: bool = False, keep: bool = False) -> int:
     `keep`: keep the cached values of this build in memory for the next one in this process
     (`mkdocs serve`, which builds on every edit)."""
     cache = Cache(root / CACHE_DIR, memory=keep)
-    digest = inputs_digest(root)
+    inputs = input_files(root)
+    digest = inputs_digest(root, inputs)
     warnings = unchanged_build(cache, root, digest, emit.GENERATED)
     if warnings is not None:  # same inputs, outputs untouched: nothing to do
         report(SimpleNamespace(warnings=warnings, errors=[]))
@@ -79,7 +98,7 @@ def build(root: Path = ROOT, quiet: bool = False, keep: bool = False) -> int:
     if files is None:
         return 1
     changed = emit.write_outputs(root, files)
-    record_build(cache, root, digest, emit.GENERATED, corpus.warnings)
+    record_build(cache, root, digest, emit.GENERATED, corpus.warnings, inputs)
     cache.forget_unused()
     if not quiet:
         print(f"built {len(corpus.speeches)} speeches, {len(corpus.entries)} glossary entries; "

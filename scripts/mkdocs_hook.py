@@ -5,9 +5,12 @@ that any engine can publish. This file only connects it to MkDocs 1.6 (pinned):
 
 - `on_pre_build` runs the Tifa build. Only files whose content changed are written, so
   `mkdocs serve` settles after one extra pass instead of rebuilding forever. A build error keeps
-  the previous pages (and the served site). Under `mkdocs serve` the build keeps what it used in
-  memory for the next one, and once the server is up a thread loads the build cache
-  (`build.warm`), so the first edit is rebuilt as fast as the later ones.
+  the previous pages (and the served site).
+- Under `mkdocs serve` an edit of speeches only is shown at once: the build writes those speech
+  pages and the speech list (`build.quick_build`), MkDocs serves them, and the rest of the build
+  (glossary, search and data files) follows in a background thread, whose writes make MkDocs
+  rebuild those pages too. The build keeps what it used in memory for the next one, and once the
+  server is up a thread loads the build cache (`build.warm`).
 - `on_nav` starts worker processes (forked, one per extra core) that convert the Markdown of the
   later part of the pages to HTML while MkDocs converts the first part itself. MkDocs then reads
   every page as usual and runs every plugin event; only `Page.render` takes a worker's HTML, and
@@ -43,8 +46,8 @@ log = logging.getLogger("mkdocs.tifa")
 MAIN_SHARE = 0.85  # MkDocs's own process also reads every page and runs the plugins: it takes less
 
 
-_BUILDING = threading.Lock()  # the build on an edit waits for the warm-up below, never runs beside it
-_SERVING = {"serve": False, "warm": False}
+_BUILDING = threading.Lock()  # one Tifa build at a time in this process
+_SERVING = {"serve": False, "up": False, "rest": False}
 
 
 def on_startup(command, dirty, **kwargs):
@@ -54,18 +57,30 @@ def on_startup(command, dirty, **kwargs):
 def on_pre_build(config, **kwargs):
     start = time.perf_counter()
     with _BUILDING:
-        failed = build.build(ROOT, quiet=True, keep=True)
-    log.info(f"Tifa: pages generated in {time.perf_counter() - start:.2f} seconds")
+        quick = build.quick_build(ROOT) if _SERVING["up"] else None  # serving, and only speeches changed
+        failed = build.build(ROOT, quiet=True, keep=True) if quick is None else quick
+    _SERVING["rest"] = quick == 0
+    what = "speech pages" if quick is not None else "pages"
+    log.info(f"Tifa: {what} generated in {time.perf_counter() - start:.2f} seconds")
     if failed:
         raise PluginError("Tifa build failed (see the messages above); the previous pages are kept.")
 
 
-def _warm() -> None:
+def _after_serving_build(rest: bool) -> None:
+    """In the background once a page is served: the rest of a quick build (the glossary, search
+    and data files; writing them makes `mkdocs serve` rebuild those pages), or, after the first
+    build, loading the build cache into memory so the first edit is as fast as the next."""
     with _BUILDING:
         try:
-            build.warm(ROOT)
-        except Exception:  # noqa: BLE001 — only a head start: the next build does the work anyway
-            log.debug("Tifa: warming up failed", exc_info=True)
+            if rest:
+                start = time.perf_counter()
+                failed = build.build(ROOT, quiet=True, keep=True)
+                log.info(f"Tifa: {'build failed' if failed else 'the rest generated'} in "
+                         f"{time.perf_counter() - start:.2f} seconds")
+            else:
+                build.warm(ROOT)
+        except Exception:  # noqa: BLE001 — the next build reports any problem again
+            log.warning("Tifa: the background build failed", exc_info=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -202,9 +217,9 @@ def on_nav(nav, config, files, **kwargs):
 
 def on_post_build(config, **kwargs):
     _RENDERED.stop()
-    if _SERVING["serve"] and not _SERVING["warm"]:  # the server is up: load the build's cache now
-        _SERVING["warm"] = True
-        threading.Thread(target=_warm, daemon=True).start()
+    if _SERVING["serve"] and (_SERVING["rest"] or not _SERVING["up"]):
+        rest, _SERVING["rest"], _SERVING["up"] = _SERVING["rest"], False, True
+        threading.Thread(target=_after_serving_build, args=(rest,), daemon=True).start()
 
 
 def on_build_error(error, **kwargs):

@@ -211,3 +211,26 @@ def test_an_unchanged_build_is_skipped_but_never_over_missing_output(tmp_path, c
     assert build_here(project) == 0 and page.read_bytes() == want
     page.write_text("edited by hand", encoding="utf-8")
     assert build_here(project) == 0 and page.read_bytes() == want
+
+
+def test_quick_build_writes_only_speech_pages_and_only_when_only_speeches_changed(tmp_path):
+    import build as cli
+
+    project = tmp_project(tmp_path)
+    assert build_here(project) == 0
+    assert cli.quick_build(project) is None  # nothing changed
+    seed = sorted((project / "seeds" / "speeches").glob("*.txt"))[1]
+    seed.write_text(seed.read_text(encoding="utf-8").rstrip("\n") + "快速重建的标记。\n", encoding="utf-8")
+    before = generated(project)
+    assert cli.quick_build(project) == 0
+    after = generated(project)
+    changed = {rel for rel in after if after[rel] != before.get(rel)}
+    assert changed and all(rel.startswith("docs/speeches/") for rel in changed)
+    assert any("快速重建的标记" in after[rel].decode() for rel in changed)
+    assert cli.quick_build(project) == 0  # still only speeches since the last full build
+    entry = project / "seeds" / "glossary" / "ai-guo-zhe-zhi-gang.yml"
+    entry.write_text(entry.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert cli.quick_build(project) is None  # the glossary changed: a full build is needed
+    assert build_here(project) == 0
+    assert "快速重建的标记" in (project / "docs" / "data" / "speeches.jsonl").read_text(encoding="utf-8")
+    assert cli.quick_build(project) is None

@@ -166,21 +166,33 @@ INPUTS = ("seeds", "scripts", "mkdocs.yml")
 STAMP = "last-build.pickle"
 
 
-def inputs_digest(root: Path) -> str | None:
-    """A hash of every input file of the build (path and bytes), or None if one is unreadable."""
-    digest = hashlib.sha256()
+def input_files(root: Path) -> dict[str, str] | None:
+    """{path: hash of its bytes} for every input file of the build, or None if one is unreadable."""
+    found = {}
     try:
         for name in INPUTS:
             base = root / name
             paths = [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file()
                                                          and "__pycache__" not in p.parts)
             for path in paths:
-                data = path.read_bytes()
-                rel = path.relative_to(root).as_posix().encode()
-                digest.update(len(rel).to_bytes(8, "little") + rel + len(data).to_bytes(8, "little") + data)
+                found[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
-    return digest.hexdigest()
+    return found
+
+
+def inputs_digest(root: Path, files: dict[str, str] | None = None) -> str | None:
+    """A hash of every input file of the build (path and bytes), or None if one is unreadable."""
+    files = input_files(root) if files is None else files
+    return None if files is None else hashlib.sha256(repr(sorted(files.items())).encode()).hexdigest()
+
+
+def changed_inputs(cache: Cache, files: dict[str, str] | None) -> set[str] | None:
+    """The input files that differ from the last full build's (None: unknown)."""
+    last = cache.get(STAMP)
+    if files is None or not last or "files" not in last:
+        return None
+    return {rel for rel in set(files) | set(last["files"]) if files.get(rel) != last["files"].get(rel)}
 
 
 def outputs_state(root: Path, prefixes) -> dict[str, tuple[int, int]]:
@@ -202,6 +214,8 @@ def unchanged_build(cache: Cache, root: Path, digest: str | None, prefixes) -> l
     return last["warnings"]
 
 
-def record_build(cache: Cache, root: Path, digest: str | None, prefixes, warnings: list[str]) -> None:
+def record_build(cache: Cache, root: Path, digest: str | None, prefixes, warnings: list[str],
+                 files: dict[str, str] | None = None) -> None:
     if digest:
-        cache.put(STAMP, {"inputs": digest, "outputs": outputs_state(root, prefixes), "warnings": warnings})
+        cache.put(STAMP, {"inputs": digest, "outputs": outputs_state(root, prefixes), "warnings": warnings,
+                          "files": files or {}})

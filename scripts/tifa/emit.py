@@ -265,7 +265,7 @@ def _meta(speech: Speech, key: str) -> str:
 STAGING = ".tifa-staging"  # beside docs/, outside what MkDocs watches; gitignored
 
 
-def write_outputs(root: Path, files: dict[str, str | bytes]) -> list[str]:
+def write_outputs(root: Path, files: dict[str, str | bytes], scope: tuple[str, ...] = GENERATED) -> list[str]:
     """Write `files` (repo-relative path → content) as a whole or not at all; drop stale files.
 
     Returns the paths that changed; when none did, nothing on disk is touched (so `mkdocs serve`
@@ -273,12 +273,13 @@ def write_outputs(root: Path, files: dict[str, str | bytes]) -> list[str]:
     only then moved into place, file by file, each previous version kept aside until all are in.
     A failure while staging (a full disk, say) leaves the previous output exactly as it was and
     no temporary file anywhere; a failed move is rolled back. Unchanged files are not touched, so
-    after one edit only a few files move, however large the site.
+    after one edit only a few files move, however large the site. `scope`: the generated folders
+    `files` cover (only their stale files go).
     """
     encoded = {rel: c.encode("utf-8") if isinstance(c, str) else c for rel, c in files.items()}
     _check_generated(encoded)
     changed = sorted(rel for rel, data in encoded.items() if not _same(root / rel, data))
-    stale = sorted(_existing(root) - set(encoded))
+    stale = sorted(_existing(root, scope) - set(encoded))
     if not changed and not stale:
         return []
     staging = root / STAGING
@@ -318,9 +319,9 @@ def _same(path: Path, data: bytes) -> bool:
     return path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data
 
 
-def _existing(root: Path) -> set[str]:
+def _existing(root: Path, scope: tuple[str, ...] = GENERATED) -> set[str]:
     found = set()
-    for prefix in GENERATED:
+    for prefix in scope:
         base = root / prefix
         if base.is_file():
             found.add(prefix)

@@ -21,9 +21,8 @@ def repo_url(root: Path) -> str:
     return (m.group(1) if m else DEFAULT_REPO).strip("'\"").rstrip("/")
 
 
-def render(corpus: Corpus, root: Path, cache: Cache | None = None) -> dict[str, str | bytes]:
-    """Every output file. With a cache, a speech's page, links and candidate terms are computed
-    once per version of the speech, its neighbours, the glossary and the code, on every core."""
+def _pieces(corpus: Corpus, cache: Cache | None):
+    """Every speech's piece (`_speech_piece`), with the linker and the keys the rest uses."""
     linker = Linker(corpus.entries)
     by_slug = {e.slug: e for e in corpus.entries}
     _WORK.update(linker=linker, by_slug=by_slug)
@@ -36,6 +35,18 @@ def render(corpus: Corpus, root: Path, cache: Cache | None = None) -> dict[str, 
     pieces = dict(zip((s.slug for s, _, _ in jobs), _cached(cache, keys, _speech_piece, jobs)))
     files: dict[str, str | bytes] = {f"docs/speeches/{slug}.md": piece[0] for slug, piece in pieces.items()}
     files["docs/speeches/index.md"] = emit.speeches_index(corpus.speeches)
+    return pieces, files, linker, by_slug, glossary_key, speech_keys
+
+
+def speech_files(corpus: Corpus, cache: Cache | None = None) -> dict[str, str]:
+    """The speech pages and the speech list only (what `build.quick_build` writes)."""
+    return _pieces(corpus, cache)[1]
+
+
+def render(corpus: Corpus, root: Path, cache: Cache | None = None) -> dict[str, str | bytes]:
+    """Every output file. With a cache, a speech's page, links and candidate terms are computed
+    once per version of the speech, its neighbours, the glossary and the code, on every core."""
+    pieces, files, linker, by_slug, glossary_key, speech_keys = _pieces(corpus, cache)
     links = {slug: piece[1] for slug, piece in pieces.items()}
     _WORK.update(links=links)
     corpus.warnings += title_only_warnings(corpus.entries, corpus.speeches, linker, links)  # W002
