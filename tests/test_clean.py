@@ -66,3 +66,21 @@ def test_removals_quote_the_source_exactly():
 def test_known_failure_banner_without_ad_words():
     doc = cleaning.clean("酷乐文行\n自建平台、实时分享\n\n同志们：\n今天我们开会。")
     assert doc.text == "同志们：\n今天我们开会。"
+
+
+def test_a_rules_prefilter_never_hides_a_match():
+    """`needs` lets remove_inline skip a rule on texts that cannot match: on every case, page
+    excerpt and seed where the rule's pattern matches, its prefilter must match too."""
+    root = Path(__file__).resolve().parents[1]
+    texts = [p.read_text(encoding="utf-8", errors="replace") for folder in (CASES, CASES.parent / "pages")
+             for p in sorted(folder.rglob("*")) if p.is_file()]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((root / "seeds" / "speeches").glob("*.txt"))]
+    rules = [r for r in (cleaning.CSS_DEBRIS,) + cleaning.INLINE_RULES if r.needs is not None]
+    assert rules
+    matched = 0
+    for rule in rules:
+        for text in texts:
+            for m in rule.pattern.finditer(text):
+                matched += 1
+                assert rule.needs.search(m.group()), (rule.name, m.group())
+    assert matched >= len(rules)  # the cases exercise every prefiltered rule

@@ -28,6 +28,7 @@ class Rule:
     why: str
     pattern: re.Pattern
     scope: str = "inline"  # "line": the pattern must match a whole (stripped) line
+    needs: re.Pattern | None = None  # a text without a match of this cannot match `pattern` (speed)
 
 
 @dataclass(frozen=True)
@@ -116,8 +117,8 @@ def _line(name: str, why: str, regex: str) -> Rule:
     return Rule(name, why, re.compile(regex), "line")
 
 
-def _inline(name: str, why: str, regex: str) -> Rule:
-    return Rule(name, why, re.compile(regex))
+def _inline(name: str, why: str, regex: str, needs: str | None = None) -> Rule:
+    return Rule(name, why, re.compile(regex), needs=re.compile(needs) if needs else None)
 
 
 _AD_WORDS = r"(?:会员|QQ群|qq群|微信群|VIP|vip|订阅|倒卖|公众号)"
@@ -155,7 +156,8 @@ INLINE_RULES: tuple[Rule, ...] = (
     _inline("login_prompt", "login and VIP prompts of paid document sites",
             r"[（(【]?\s*(?:(?:请)?(?:登录|登陆)(?:后)?(?:即可)?(?:查看|阅读|下载)(?:全文|完整内容|完整版)?"
             r"|(?:开通|成为|升级)\s*VIP\s*(?:会员)?(?:即可|后)?(?:查看|阅读|下载|免费下载)?(?:全文|完整版)?"
-            r"|(?:点击)?(?:免费)?下载(?:完整|全文)(?:版|文档)?)\s*[)）】]?"),
+            r"|(?:点击)?(?:免费)?下载(?:完整|全文)(?:版|文档)?)\s*[)）】]?",
+            needs=r"登录|登陆|VIP|下载"),  # every alternative contains one of these
     _inline("truncation_notice", "(未完,全文共…字,当前显示…字) and similar truncation notices",
             r"[（(]\s*未完[^（()）\n]{0,60}[)）]|[（(]\s*(?:全文共|本文共)[^（()）\n]{0,40}字[^（()）\n]{0,30}[)）]"
             r"|(?:[…\.]{2,}\s*)(?:阅读全文|查看全文|展开全文|显示全文)\s*[>》»]*"
@@ -167,7 +169,8 @@ INLINE_RULES: tuple[Rule, ...] = (
             r"(?:[0-9A-Za-z]{1,8}|第一|中国|精品|优秀|天天|无忧|豆丁|百度|道客|原创力|大学生)?"
             r"(?:范文|文库|文秘|公文|秘书|写作|美文)(?:网|站|吧)"
             r"(?:\s*[（(]?\s*(?:https?://)?www\.[0-9A-Za-z.-]+[)）]?)?\s*[)）】]?"
-            r"|[（(]\s*(?:https?://)?www\.[0-9A-Za-z-]+\.[a-z.]{2,8}\s*[)）]"),
+            r"|[（(]\s*(?:https?://)?www\.[0-9A-Za-z-]+\.[a-z.]{2,8}\s*[)）]",
+            needs=r"(?:范文|文库|文秘|公文|秘书|写作|美文)[网站吧]|www\."),  # as each alternative needs
     _inline("forum_jammer", "forum anti-scraping junk: runs of short random ASCII tokens between Chinese words, "
             "also at a line's start or end and touching the words",
             rf"(?m)(?:(?<=[{HAN}，。、；：！？])|^)[ \t]*(?:[!-~]{{1,3}}[ \t]+){{3,}}[!-~]{{1,3}}?"
@@ -223,6 +226,8 @@ def remove_lines(doc: Doc, rules: tuple[Rule, ...] = LINE_RULES) -> None:
 
 def remove_inline(doc: Doc, rules: tuple[Rule, ...] | None = None) -> None:
     for rule in rules or (CSS_DEBRIS,) + INLINE_RULES:  # CSS first: its selectors look like jammer tokens
+        if rule.needs is not None and rule.needs.search(doc.text) is None:
+            continue
         spans = [m.span() for m in rule.pattern.finditer(doc.text) if m.end() > m.start()
                  and (rule.name != "forum_jammer" or is_junk_token_run(m.group()))]
         doc.delete(spans, rule.name)
