@@ -43,7 +43,7 @@ from tifa.cache import workers  # noqa: E402
 # Markdown bytes to render below which one process does it all (forking costs more than it saves).
 PARALLEL_MIN_BYTES = int(os.environ.get("TIFA_PARALLEL_MARKDOWN_BYTES", 2_000_000))
 log = logging.getLogger("mkdocs.tifa")
-MAIN_SHARE = 0.85  # MkDocs's own process also reads every page and runs the plugins: it takes less
+MAIN_SHARE = float(os.environ.get("TIFA_MAIN_SHARE", 0.85))  # MkDocs also reads every page and runs the plugins
 
 
 _BUILDING = threading.Lock()  # one Tifa build at a time in this process
