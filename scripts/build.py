@@ -100,6 +100,7 @@ def build(root: Path = ROOT, quiet: bool = False, keep: bool = False) -> int:
     changed = emit.write_outputs(root, files)
     record_build(cache, root, digest, emit.GENERATED, corpus.warnings, inputs)
     cache.forget_unused()
+    cache.prune()
     if not quiet:
         print(f"built {len(corpus.speeches)} speeches, {len(corpus.entries)} glossary entries; "
               f"{len(changed)} file(s) changed", file=sys.stderr)

@@ -234,3 +234,18 @@ def test_quick_build_writes_only_speech_pages_and_only_when_only_speeches_change
     assert build_here(project) == 0
     assert "快速重建的标记" in (project / "docs" / "data" / "speeches.jsonl").read_text(encoding="utf-8")
     assert cli.quick_build(project) is None
+
+
+def test_the_cache_keeps_only_what_the_last_build_used(tmp_path):
+    project = tmp_project(tmp_path)
+    assert build_here(project) == 0
+    entries = lambda: sorted(p.name for p in (project / ".cache" / "build").glob("??/*.pickle"))  # noqa: E731
+    first = entries()
+    seed = sorted((project / "seeds" / "speeches").glob("*.txt"))[1]
+    seed.write_text(seed.read_text(encoding="utf-8").rstrip("\n") + "缓存只留最近一次。\n", encoding="utf-8")
+    assert build_here(project) == 0
+    second = entries()
+    assert len(second) == len(first) and second != first  # the edited speech's old results are gone
+    shutil.rmtree(project / "docs")
+    assert build_here(project) == 0  # everything it needs is still there: nothing new is written
+    assert entries() == second

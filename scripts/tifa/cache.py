@@ -63,9 +63,21 @@ class Cache:
         return value
 
     def _remember(self, k: str, value) -> None:
-        if self.memory and not k.endswith(".pickle"):  # named files (the stamp) change under one name
-            _MEMORY[k] = value
+        if not k.endswith(".pickle"):  # named files (the stamp) change under one name
             self.used.add(k)
+            if self.memory:
+                _MEMORY[k] = value
+
+    def prune(self) -> int:
+        """Delete every entry this build did not use (call at the end of a full build): the
+        cache keeps the last build's results, instead of growing with every edit and every
+        change of the code. Returns how many were deleted."""
+        gone = 0
+        for path in self.folder.glob("??/*.pickle") if self.folder.is_dir() else ():
+            if path.stem not in self.used:
+                path.unlink(missing_ok=True)
+                gone += 1
+        return gone
 
     def forget_unused(self) -> None:
         """Keep in memory only what this build used (call at its end)."""

@@ -56,12 +56,16 @@ def render(corpus: Corpus, root: Path, cache: Cache | None = None) -> dict[str, 
     groups = lambda batches: _postings(cache, [speech_keys[s.slug] for s in corpus.speeches], batches)  # noqa: E731
     shards = lambda key, make: _cached_one(cache, cache_key("shard", key), make)  # noqa: E731
     # the search index is built in a second process while this one renders the glossary and data
-    search = background(lambda: search_index.build_files(corpus.speeches, corpus.entries, groups, shards))
+    search = background(lambda: (search_index.build_files(corpus.speeches, corpus.entries, groups, shards),
+                                 cache.used if cache else set()))
     entry_pages = lambda key, make: _cached_one(cache, cache_key("entry-page", glossary_key, *key), make)  # noqa: E731
     files.update(_glossary_files(corpus, linker, by_slug, repo_url(root), links, terms, uncovered, entry_pages))
     parts = {slug: piece[3] for slug, piece in pieces.items()}
     files.update(take_away.build_files(corpus.speeches, corpus.entries, linker, links, parts))
-    for rel, data in search.result().items():
+    found, used = search.result()
+    if cache:
+        cache.used |= used  # what the other process read or wrote: the build used it too
+    for rel, data in found.items():
         files[f"docs/search/{rel}"] = data
     return files
 
