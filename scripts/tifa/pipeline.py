@@ -109,12 +109,14 @@ def _load_lean(job) -> tuple[Speech | None, list[str]]:
 
 
 def _input_key(job) -> str | None:
+    """The cache key of one speech: its bytes, its sidecar's, its repository-relative path (so a
+    moved checkout keeps its cache), how often its lines recur elsewhere, and the code."""
     path, _, raw = job
     corpus = _LINES["corpus"]
     recurring = bytes(min(corpus.get(line.strip(), 0), 3) for line in raw.text.split("\n"))
     try:
         sidecar = path.with_suffix(".yml")
-        return cache_key("speech", path.as_posix(), raw.text.encode("utf-8"), "\n".join(raw.notes).encode(),
+        return cache_key("speech", raw.path, raw.text.encode("utf-8"), "\n".join(raw.notes).encode(),
                          recurring, sidecar.read_bytes() if sidecar.exists() else b"")
     except OSError:
         return None  # unreadable: load it uncached, so the loader reports why
