@@ -71,21 +71,40 @@ def test_a_one_megabyte_one_line_speech_builds_in_bounded_time(tmp_path):
 
 
 def test_cached_rebuild_after_an_edit_equals_a_build_from_scratch(tmp_path):
+    """One project through the edits a maintainer makes: a seed edited (under `mkdocs serve`, the
+    quick build first), a glossary entry edited, the seed again; every build from the cache; the
+    cache keeps only the last build's entries; the result equals a build from scratch."""
+    import build as cli
+
     project = tmp_project(tmp_path)
     assert build_here(project) == 0
+    entries = lambda: sorted(p.name for p in (project / ".cache" / "build").glob("??/*.pickle"))  # noqa: E731
+    first = entries()
+    assert cli.quick_build(project) is None  # nothing changed
     seed = sorted((project / "seeds" / "speeches").glob("*.txt"))[1]
     seed.write_text(seed.read_text(encoding="utf-8").rstrip("\n") + "坚持“两个维护”，落实“六稳六保”。\n",
                     encoding="utf-8")
+    before = generated(project)
+    assert cli.quick_build(project) == 0  # only a speech changed: its page and the list, at once
+    quick = generated(project)
+    changed = {rel for rel in quick if quick[rel] != before.get(rel)}
+    assert changed and all(rel.startswith("docs/speeches/") for rel in changed)
+    count = lambda files: sum(files[rel].decode().count("[两个维护](") for rel in changed if rel in files)  # noqa: E731
+    assert count(quick) == count(before) + 1  # the edit, linked
     assert build_here(project) == 0  # the cache is warm: only the edited speech is new
+    assert len(entries()) == len(first) and entries() != first  # the old results are gone
     entry = project / "seeds" / "glossary" / "ai-guo-zhe-zhi-gang.yml"
     entry.write_text(entry.read_text(encoding="utf-8").replace("The principle that only patriots",
                                                                "The rule that only patriots"), encoding="utf-8")
-    import build as cli
+    assert cli.quick_build(project) is None  # the glossary changed: only a full build will do
     assert cli.build(project, quiet=True, keep=True) == 0  # as under mkdocs serve: values kept in memory
     seed.write_text(seed.read_text(encoding="utf-8").rstrip("\n") + "再改一处。\n", encoding="utf-8")
     assert cli.build(project, quiet=True, keep=True) == 0
-    cached = generated(project)
+    cached, kept = generated(project), entries()
     assert "The rule that only patriots" in cached["docs/glossary/ai-guo-zhe-zhi-gang.md"].decode()
+    shutil.rmtree(project / "docs")
+    assert build_here(project) == 0  # every entry it needs is still in the cache
+    assert entries() == kept and generated(project) == cached
     shutil.rmtree(project / ".cache")
     shutil.rmtree(project / "docs")
     assert build_here(project) == 0
@@ -212,40 +231,3 @@ def test_an_unchanged_build_is_skipped_but_never_over_missing_output(tmp_path, c
     page.write_text("edited by hand", encoding="utf-8")
     assert build_here(project) == 0 and page.read_bytes() == want
 
-
-def test_quick_build_writes_only_speech_pages_and_only_when_only_speeches_changed(tmp_path):
-    import build as cli
-
-    project = tmp_project(tmp_path)
-    assert build_here(project) == 0
-    assert cli.quick_build(project) is None  # nothing changed
-    seed = sorted((project / "seeds" / "speeches").glob("*.txt"))[1]
-    seed.write_text(seed.read_text(encoding="utf-8").rstrip("\n") + "快速重建的标记。\n", encoding="utf-8")
-    before = generated(project)
-    assert cli.quick_build(project) == 0
-    after = generated(project)
-    changed = {rel for rel in after if after[rel] != before.get(rel)}
-    assert changed and all(rel.startswith("docs/speeches/") for rel in changed)
-    assert any("快速重建的标记" in after[rel].decode() for rel in changed)
-    assert cli.quick_build(project) == 0  # still only speeches since the last full build
-    entry = project / "seeds" / "glossary" / "ai-guo-zhe-zhi-gang.yml"
-    entry.write_text(entry.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert cli.quick_build(project) is None  # the glossary changed: a full build is needed
-    assert build_here(project) == 0
-    assert "快速重建的标记" in (project / "docs" / "data" / "speeches.jsonl").read_text(encoding="utf-8")
-    assert cli.quick_build(project) is None
-
-
-def test_the_cache_keeps_only_what_the_last_build_used(tmp_path):
-    project = tmp_project(tmp_path)
-    assert build_here(project) == 0
-    entries = lambda: sorted(p.name for p in (project / ".cache" / "build").glob("??/*.pickle"))  # noqa: E731
-    first = entries()
-    seed = sorted((project / "seeds" / "speeches").glob("*.txt"))[1]
-    seed.write_text(seed.read_text(encoding="utf-8").rstrip("\n") + "缓存只留最近一次。\n", encoding="utf-8")
-    assert build_here(project) == 0
-    second = entries()
-    assert len(second) == len(first) and second != first  # the edited speech's old results are gone
-    shutil.rmtree(project / "docs")
-    assert build_here(project) == 0  # everything it needs is still there: nothing new is written
-    assert entries() == second
