@@ -1,6 +1,7 @@
 """Shared fixtures: the corpus, the really built site, a local server and Debian's chromium."""
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
 import os
@@ -33,9 +34,23 @@ def corpus():
 
 
 @pytest.fixture(scope="session")
-def site_dir(tmp_path_factory) -> Path:
-    """`python scripts/build.py build` then `mkdocs build --strict` into a temporary directory."""
-    out = tmp_path_factory.mktemp("site")
+def site_dir(tmp_path_factory, request) -> Path:
+    """`python scripts/build.py build` then `mkdocs build --strict` into a temporary directory,
+    once per test session: under pytest-xdist the first worker builds it, the others wait for it
+    (the folder of this session's workers is shared; a lock file orders them)."""
+    if getattr(request.config, "workerinput", None) is None:  # no xdist: this process alone
+        return _build_site(tmp_path_factory.mktemp("site"))
+    shared = tmp_path_factory.getbasetemp().parent  # this session's, common to its workers
+    with open(shared / "site.lock", "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / "site.built").exists():
+            _build_site(shared / "site")
+            (shared / "site.built").touch()
+    return shared / "site"
+
+
+def _build_site(out: Path) -> Path:
+    out.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     build = subprocess.run([sys.executable, "scripts/build.py", "build"], cwd=ROOT, env=env,
                            capture_output=True, text=True)
