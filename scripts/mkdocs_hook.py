@@ -18,7 +18,8 @@ that any engine can publish. This file only connects it to MkDocs 1.6 (pinned):
   Warnings logged while rendering are logged again in MkDocs's process, so `--strict` counts them.
   The site is byte-identical either way (tests/test_site.py builds it both ways); at 1,000
   speeches this saves a third of `mkdocs build` (docs/about/performance.md). Small builds (a
-  dirty rebuild in `mkdocs serve`) are rendered in one process.
+  dirty rebuild in `mkdocs serve`) are rendered in one process. Knobs: TIFA_JOBS (processes),
+  TIFA_PARALLEL_MARKDOWN_BYTES (the threshold), TIFA_MAIN_SHARE (MkDocs's own part).
 """
 from __future__ import annotations
 
