@@ -51,7 +51,9 @@ def site_dir(tmp_path_factory, request) -> Path:
 
 def _build_site(out: Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # MkDocs converts every page itself here (no worker process: the threshold is out of reach),
+    # so this site is the reference the worker test in test_site.py compares with, byte for byte.
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TIFA_PARALLEL_MARKDOWN_BYTES": str(10 ** 12)}
     build = subprocess.run([sys.executable, "scripts/build.py", "build"], cwd=ROOT, env=env,
                            capture_output=True, text=True)
     assert build.returncode == 0, build.stderr

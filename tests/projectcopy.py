@@ -26,3 +26,17 @@ def copy_inputs(dest: Path, names=INPUTS) -> Path:
         else:
             shutil.copy(src, dest / name)
     return dest
+
+
+def copy_build_cache(dest: Path) -> None:
+    """The repository's build cache into `dest` (a project copy), as far as it goes: its keys name
+    their content (repository-relative paths, bytes, code version), so the copy builds from it
+    what the repository would, fast. Entries another process deletes meanwhile are skipped."""
+    source = ROOT / ".cache" / "build"
+    for path in source.glob("??/*.pickle") if source.is_dir() else ():
+        target = dest / ".cache" / "build" / path.relative_to(source)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            shutil.copyfile(path, target)
+        except OSError:
+            pass  # pruned or replaced while we copied: the build computes it again

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from projectcopy import copy_inputs
+from projectcopy import copy_build_cache, copy_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = "seeds/speeches/003_0d96e2a76e1804bb.txt"
@@ -56,8 +56,9 @@ def test_clean_reports_bad_file_by_name(tmp_path):
 
 @pytest.fixture
 def copy(tmp_path):
-    """A copy of the repository's inputs to build in."""
+    """A copy of the repository's inputs to build in (with its build cache, as far as it goes)."""
     copy_inputs(tmp_path, ("scripts", "seeds", "docs", "overrides", "mkdocs.yml"))
+    copy_build_cache(tmp_path)
     return tmp_path
 
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -11,7 +10,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from projectcopy import copy_inputs
+from projectcopy import copy_build_cache, copy_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = "seeds/speeches/001_616189bf1d20b330.txt"
@@ -44,9 +43,7 @@ def wait_for(predicate, seconds: float) -> bool:
 @pytest.fixture
 def served(tmp_path):
     copy_inputs(tmp_path, ("scripts", "seeds", "docs", "overrides", "mkdocs.yml"))
-    if (ROOT / ".cache" / "build").is_dir():  # keys name their content: the repository's cache serves
-        shutil.copytree(ROOT / ".cache" / "build", tmp_path / ".cache" / "build",
-                        ignore=shutil.ignore_patterns("last-build.pickle", "*.tmp"), dirs_exist_ok=True)
+    copy_build_cache(tmp_path)
     port = free_port()
     log = (tmp_path / "serve.log").open("w")
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],

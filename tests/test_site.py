@@ -146,8 +146,8 @@ def test_english_pages_are_marked_english_and_speeches_are_not(site_dir, corpus)
 
 
 # ---------------------------------------------------------------------------------------------
-# scripts/mkdocs_hook.py renders the pages' Markdown in worker processes at scale (1,000 speeches);
-# the seeds are below its threshold, so these tests force it (TIFA_PARALLEL_MARKDOWN_BYTES=0).
+# scripts/mkdocs_hook.py renders the pages' Markdown in worker processes above a threshold; the
+# site_dir fixture is built without them, the test below forces them (TIFA_PARALLEL_MARKDOWN_BYTES=0).
 def _mkdocs(cwd: Path, site: Path, *extra: str):
     import os
     import subprocess
@@ -162,13 +162,14 @@ def test_pages_rendered_by_worker_processes_give_the_same_site_and_their_warning
     """A copy of the project plus one page with a broken link, last in MkDocs's order (a worker
     renders it), built with the workers forced: `--strict` fails on that page's warning (the
     worker's warnings are logged again by MkDocs), and every other file is byte for byte the one
-    of the site built in one process (the site_dir fixture)."""
+    of the site MkDocs built alone (the site_dir fixture)."""
     import subprocess
     import sys
 
-    from projectcopy import copy_inputs
+    from projectcopy import copy_build_cache, copy_inputs
 
     project = copy_inputs(tmp_path / "project")
+    copy_build_cache(project)
     (project / "docs" / "zz").mkdir()
     (project / "docs" / "zz" / "broken.md").write_text("# Broken\n\n[nowhere](missing-page.md)\n", encoding="utf-8")
     built = subprocess.run([sys.executable, "scripts/build.py", "build"], cwd=project, capture_output=True, text=True)
