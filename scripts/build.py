@@ -87,7 +87,7 @@ def build(root: Path = ROOT, quiet: bool = False, keep: bool = False) -> int:
     (`mkdocs serve`, which builds on every edit)."""
     cache = Cache(root / CACHE_DIR, memory=keep)
     inputs = input_files(root)
-    digest = inputs_digest(root, inputs)
+    digest = inputs_digest(inputs)
     warnings = unchanged_build(cache, root, digest, emit.GENERATED)
     if warnings is not None:  # same inputs, outputs untouched: nothing to do
         report(SimpleNamespace(warnings=warnings, errors=[]))

@@ -1,4 +1,4 @@
-"""A per-speech cache and a process pool: the only speed machinery of the build.
+"""The build's speed machinery: a cache by content key, a process pool, a background process.
 
 Cached values are keyed by everything they depend on: the bytes of their inputs and the code
 version (a hash of every module of this package), so a stale entry is never used — any change
@@ -157,6 +157,28 @@ def _run_job(job: int):
     return _JOBS[job]()
 
 
+def cached_map(cache: Cache | None, keys: list, fn, items: list) -> list:
+    """[fn(x) for x in items], reusing cached results by key and computing the rest on every core
+    (a None key: never cached)."""
+    results = [cache.get(k) if cache and k else None for k in keys]
+    missing = [i for i, r in enumerate(results) if r is None]
+    for i, result in zip(missing, parallel_map(fn, [items[i] for i in missing])):
+        results[i] = result
+        if cache and keys[i]:
+            cache.put(keys[i], result)
+    return results
+
+
+def cached_one(cache: Cache | None, k: str, make):
+    """make(), or its cached result under `k`."""
+    value = cache.get(k) if cache else None
+    if value is None:
+        value = make()
+        if cache:
+            cache.put(k, value)
+    return value
+
+
 def cached_iter(cache: Cache | None, keys: list[str], fn, items: list):
     """fn(x) for x in items, in order, one at a time (memory stays bounded): cached results by key,
     the others computed on every core and cached."""
@@ -193,9 +215,8 @@ def input_files(root: Path) -> dict[str, str] | None:
     return found
 
 
-def inputs_digest(root: Path, files: dict[str, str] | None = None) -> str | None:
-    """A hash of every input file of the build (path and bytes), or None if one is unreadable."""
-    files = input_files(root) if files is None else files
+def inputs_digest(files: dict[str, str] | None) -> str | None:
+    """One hash over `input_files` (None if one was unreadable)."""
     return None if files is None else hashlib.sha256(repr(sorted(files.items())).encode()).hexdigest()
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from . import boilerplate, structure, webpage
 from . import clean as cleaning
-from .cache import Cache, key as cache_key, parallel_map
+from .cache import Cache, cached_map, cached_one, key as cache_key
 from .model import Speech
 from .sources import SourceError, problem, read_raw, read_sidecar, refuse, size_warnings
 
@@ -123,14 +123,7 @@ def _input_key(job) -> str | None:
 
 
 def _load_cached(jobs: list, cache: Cache) -> list:
-    keys = [_input_key(job) for job in jobs]
-    results = [cache.get(k) if k else None for k in keys]
-    missing = [i for i, r in enumerate(results) if r is None]
-    for i, result in zip(missing, parallel_map(_load_lean, [jobs[i] for i in missing])):
-        results[i] = result
-        if keys[i]:
-            cache.put(keys[i], result)
-    return results
+    return cached_map(cache, [_input_key(job) for job in jobs], _load_lean, jobs)
 
 
 def stray_files(directory: Path, root: Path) -> list[str]:
@@ -186,11 +179,8 @@ def load_corpus(root: Path, cache: Cache | None = None, places: bool = True) -> 
     if cache is not None and not places:  # the glossary's own warnings: once per version of it
         import jieba  # W001 reads jieba's dictionary: its version is part of the key
 
-        k = cache_key("lint", jieba.__version__, repr(entries))
-        found = cache.get(k)
-        if found is None:
-            cache.put(k, found := lint(entries, speeches, places))
-        corpus.warnings += found
+        corpus.warnings += cached_one(cache, cache_key("lint", jieba.__version__, repr(entries)),
+                                      lambda: lint(entries, speeches, places))
     else:
         corpus.warnings += lint(entries, speeches, places)
     return corpus

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from . import data as take_away, emit, glossary_pages, search_index, trends, trends_pages
 from .glossary_lint import title_only_warnings
-from .cache import Cache, background, cached_iter, key as cache_key, parallel_map
+from .cache import Cache, background, cached_iter, cached_map, cached_one, key as cache_key
 from .linker import Linker, jieba_userdict
 from .markdown import escape, link
 from .pipeline import Corpus
@@ -32,7 +32,7 @@ def _pieces(corpus: Corpus, cache: Cache | None):
     jobs = [(s, ordered[i - 1] if i else None, ordered[i + 1] if i + 1 < len(ordered) else None)
             for i, s in enumerate(ordered)]
     keys = [cache_key("page", glossary_key, *(speech_keys[s.slug] if s else "" for s in job)) for job in jobs]
-    pieces = dict(zip((s.slug for s, _, _ in jobs), _cached(cache, keys, _speech_piece, jobs)))
+    pieces = dict(zip((s.slug for s, _, _ in jobs), cached_map(cache, keys, _speech_piece, jobs)))
     files: dict[str, str | bytes] = {f"docs/speeches/{slug}.md": piece[0] for slug, piece in pieces.items()}
     files["docs/speeches/index.md"] = emit.speeches_index(corpus.speeches)
     return pieces, files, linker, by_slug, glossary_key, speech_keys
@@ -54,11 +54,11 @@ def render(corpus: Corpus, root: Path, cache: Cache | None = None) -> dict[str, 
     corpus_keys = [cache_key("uncovered", glossary_key, speech_keys[s.slug]) for s in corpus.speeches]
     uncovered = lambda texts: _uncovered(cache, corpus_keys, corpus.speeches, texts)  # noqa: E731
     groups = lambda batches: _postings(cache, [speech_keys[s.slug] for s in corpus.speeches], batches)  # noqa: E731
-    shards = lambda key, make: _cached_one(cache, cache_key("shard", key), make)  # noqa: E731
+    shards = lambda key, make: cached_one(cache, cache_key("shard", key), make)  # noqa: E731
     # the search index is built in a second process while this one renders the glossary and data
     search = background(lambda: (search_index.build_files(corpus.speeches, corpus.entries, groups, shards),
                                  cache.used if cache else set()))
-    entry_pages = lambda key, make: _cached_one(cache, cache_key("entry-page", glossary_key, *key), make)  # noqa: E731
+    entry_pages = lambda key, make: cached_one(cache, cache_key("entry-page", glossary_key, *key), make)  # noqa: E731
     files.update(_glossary_files(corpus, linker, by_slug, repo_url(root), links, terms, uncovered, entry_pages))
     parts = {slug: piece[3] for slug, piece in pieces.items()}
     files.update(take_away.build_files(corpus.speeches, corpus.entries, linker, links, parts))
@@ -71,17 +71,6 @@ def render(corpus: Corpus, root: Path, cache: Cache | None = None) -> dict[str, 
 
 
 _WORK: dict = {}  # set before the pool forks: what the workers share (linker, links, automaton)
-
-
-def _cached(cache: Cache | None, keys: list[str], fn, items: list) -> list:
-    """[fn(x) for x in items], reusing cached results by key and computing the rest on every core."""
-    results = [cache.get(k) for k in keys] if cache else [None] * len(items)
-    missing = [i for i, r in enumerate(results) if r is None]
-    for i, result in zip(missing, parallel_map(fn, [items[i] for i in missing])):
-        results[i] = result
-        if cache:
-            cache.put(keys[i], result)
-    return results
 
 
 def _speech_piece(job):
@@ -106,7 +95,7 @@ def _uncovered(cache: Cache | None, keys: list[str], speeches, texts: set[str]) 
     keys = [cache_key(k, texts_key) for k in keys]
     if cache is None or not all(cache.has(k) for k in keys):  # the automaton only when it is used
         _WORK["automaton"] = glossary_pages.candidate_automaton(texts)
-    return _cached(cache, keys, _speech_uncovered, speeches)
+    return cached_map(cache, keys, _speech_uncovered, speeches)
 
 
 def _postings(cache: Cache | None, speech_keys: list[str], batches: list[list]) -> list:
@@ -119,15 +108,6 @@ def _postings(cache: Cache | None, speech_keys: list[str], batches: list[list]) 
 
 def _speech_uncovered(speech):
     return glossary_pages.speech_uncovered(_WORK["automaton"], speech, _WORK["links"][speech.slug])
-
-
-def _cached_one(cache: Cache | None, k: str, make):
-    value = cache.get(k) if cache else None
-    if value is None:
-        value = make()
-        if cache:
-            cache.put(k, value)
-    return value
 
 
 def _glossary_files(corpus: Corpus, linker: Linker, by_slug, repo: str, links, terms, uncovered,
