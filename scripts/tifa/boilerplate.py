@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .script import to_simplified
 
@@ -223,23 +223,33 @@ def speech_signs(line: str) -> list[Evidence]:
     return found
 
 
-def score_lines(lines: list[str], corpus: Counter | None = None, navigation: tuple[str, ...] = ()) -> list[Verdict]:
+def score_lines(lines: list[str], corpus: Counter | None = None, navigation: tuple[str, ...] = (),
+                memo: dict | None = None) -> list[Verdict]:
     """A verdict for every line. `corpus` counts lines across raw texts (see `line_counts`),
     this text included; without it there is no repetition evidence. `navigation`: navigation lines
-    already removed from this text (their crumbs are evidence too)."""
+    already removed from this text (their crumbs are evidence too). `memo`: a dict kept across
+    calls with the same `corpus` (the cleaning passes over one text), so that a line scored
+    before, on the same side of the speech, is not scored again."""
+    memo = {} if memo is None else memo
     speech = [i for i, l in enumerate(lines) if is_speech_line(l)]
     first, last = (speech[0], speech[-1]) if speech else (len(lines), -1)
-    verdicts = [_score(i, line, first, last, corpus) for i, line in enumerate(lines)]
+    verdicts = []
+    for i, line in enumerate(lines):
+        where = "before-speech" if i < first else "after-speech" if i > last else ""
+        known = memo.get((line, where))
+        if known is None:
+            known = memo[(line, where)] = _score(i, line, where, corpus)
+        verdicts.append(known if known.index == i else replace(known, index=i))
     return _echoes_of_navigation(verdicts, navigation)
 
 
-def _score(i: int, line: str, first: int, last: int, corpus: Counter | None) -> Verdict:
+def _score(i: int, line: str, where: str, corpus: Counter | None) -> Verdict:
+    """`where`: "before-speech" or "after-speech" if the line is outside the speech's lines."""
     s = line.strip()
     if not s:
         return Verdict(i, line, 0.0, "body", ())
     evidence = vocabulary(s) + shape(s) + speech_signs(s)
-    if (i < first or i > last) and len(s) <= 40 and not SENTENCE_PUNCT.search(s):
-        where = "before-speech" if i < first else "after-speech"
+    if where and len(s) <= 40 and not SENTENCE_PUNCT.search(s):
         evidence.append(Evidence(f"position:{where}", 0.5))
     if corpus and corpus.get(s, 0) >= 2 and not is_speech_line(s) and len(s) >= 2:
         n = corpus[s]

@@ -383,15 +383,17 @@ def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(span[0] < e and s < span[1] for s, e in spans)
 
 
-def remove_boilerplate(doc: Doc, corpus: Counter | None = None, record: dict | None = None) -> None:
+def remove_boilerplate(doc: Doc, corpus: Counter | None = None, record: dict | None = None,
+                       memo: dict | None = None) -> None:
     """Delete the lines the boilerplate scorer is sure of (see boilerplate.py), one rule name per kind.
 
-    `record`, if given, collects every line's verdict by the source offset where the line starts.
+    `record`, if given, collects every line's verdict by the source offset where the line starts;
+    `memo` is the scorer's, kept across the passes over one text (see `score_lines`).
     """
     lines = doc.text.split("\n")
     navigation = tuple(r.text for r in doc.removals if r.rule in ("breadcrumb", "boilerplate:navigation"))
     doomed, pos = [], 0
-    for line, verdict in zip(lines, boilerplate.score_lines(lines, corpus, navigation)):
+    for line, verdict in zip(lines, boilerplate.score_lines(lines, corpus, navigation, memo)):
         if record is not None and line.strip():  # keyed by where the raw line starts: stable across passes
             record[doc.source.rfind("\n", 0, doc.origin[pos]) + 1] = verdict
         if verdict.verdict == "remove":
@@ -412,7 +414,7 @@ def clean(source: str, corpus: Counter | None = None) -> Doc:
 
 def explain(source: str, corpus: Counter | None = None) -> tuple[Doc, list[tuple[int, boilerplate.Verdict]]]:
     """`clean`, and the scorer's last verdict on every line, with the source offset where it starts."""
-    doc, record = Doc.of(source), {}
+    doc, record, memo = Doc.of(source), {}, {}
     remove_promo_blocks(doc)
     for _ in range(10):
         before = doc.text
@@ -421,7 +423,7 @@ def explain(source: str, corpus: Counter | None = None) -> tuple[Doc, list[tuple
         remove_site_stamps(doc)
         remove_title_suffixes(doc)
         remove_duplicate_titles(doc)
-        remove_boilerplate(doc, corpus, record)
+        remove_boilerplate(doc, corpus, record, memo)
         normalise_whitespace(doc)
         full_width_punctuation(doc)
         join_broken_lines(doc)
