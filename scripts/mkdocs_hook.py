@@ -11,21 +11,25 @@ that any engine can publish. This file only connects it to MkDocs 1.6 (pinned):
   (glossary, search and data files) follows in a background thread, whose writes make MkDocs
   rebuild those pages too. The build keeps what it used in memory for the next one, and once the
   server is up a thread loads the build cache (`build.warm`).
-- `on_nav` starts worker processes (forked, one per extra core) that convert the Markdown of the
-  later part of the pages to HTML while MkDocs converts the first part itself. MkDocs then reads
+- `on_nav` starts worker processes (forked, one per extra core) that convert pages' Markdown to
+  HTML while MkDocs converts others itself: MkDocs takes pages from the front of its order as it
+  reaches them, the workers take them one by one from the back, until they meet. MkDocs reads
   every page as usual and runs every plugin event; only `Page.render` takes a worker's HTML, and
   only when the worker rendered exactly the Markdown MkDocs has (otherwise it renders itself).
   Warnings logged while rendering are logged again in MkDocs's process, so `--strict` counts them.
   The site is byte-identical either way (tests/test_site.py builds it both ways); at 1,000
   speeches this saves a third of `mkdocs build` (docs/about/performance.md). Small builds (a
   dirty rebuild in `mkdocs serve`) are rendered in one process. Knobs: TIFA_JOBS (processes),
-  TIFA_PARALLEL_MARKDOWN_BYTES (the threshold), TIFA_MAIN_SHARE (MkDocs's own part).
+  TIFA_PARALLEL_MARKDOWN_BYTES (the threshold).
+- `on_files` has the generated data and search files (10,000 at 1,000 speeches) hard-linked
+  into the site instead of copied, where the file system allows.
 """
 from __future__ import annotations
 
 import logging
 import multiprocessing
 import os
+import shutil
 import sys
 import threading
 import time
@@ -44,7 +48,6 @@ from tifa.cache import workers  # noqa: E402
 # Markdown bytes to render below which one process does it all (forking costs more than it saves).
 PARALLEL_MIN_BYTES = int(os.environ.get("TIFA_PARALLEL_MARKDOWN_BYTES", 2_000_000))
 log = logging.getLogger("mkdocs.tifa")
-MAIN_SHARE = float(os.environ.get("TIFA_MAIN_SHARE", 0.85))  # MkDocs also reads every page and runs the plugins
 
 
 _BUILDING = threading.Lock()  # one Tifa build at a time in this process
@@ -87,23 +90,32 @@ def _after_serving_build(rest: bool) -> None:
 # ---------------------------------------------------------------------------------------------
 class _Rendered:
     """Pages rendered by the workers, by source path, as they arrive (a thread drains each pipe,
-    so a worker never waits for MkDocs to ask)."""
+    so a worker never waits for MkDocs to ask).
+
+    Pages are shared out as they go: MkDocs takes them from the front of its order as it reaches
+    them, the workers one at a time from the back, until they meet; so both cores stay busy to
+    the end, however unequal the pages' costs (an entry's concordance costs more per byte than a
+    speech)."""
 
     def __init__(self):
         self.results: dict[str, tuple] = {}
-        self.assigned: set[str] = set()
+        self.order: dict[str, int] = {}
         self.done = threading.Condition()
         self.running = 0
         self.processes: list = []
+        self.claim = None  # (lock, front, back): pages [front, back) are still unclaimed
+        self.taken = 0
 
-    def start(self, shares: list[list[str]], config, files) -> None:
+    def start(self, uris: list[str], n: int, config, files) -> None:
         context = multiprocessing.get_context("fork")
-        for uris in shares:
+        self.order = {uri: i for i, uri in enumerate(uris)}
+        lock = context.Lock()
+        self.claim = (lock, context.RawValue("q", 0), context.RawValue("q", len(uris)))
+        for _ in range(n):
             receive, send = context.Pipe(duplex=False)
-            process = context.Process(target=_work, args=(send, uris, config, files), daemon=True)
+            process = context.Process(target=_work, args=(send, uris, self.claim, config, files), daemon=True)
             process.start()
             send.close()
-            self.assigned.update(uris)
             self.running += 1
             self.processes.append(process)
             threading.Thread(target=self._drain, args=(receive,), daemon=True).start()
@@ -126,13 +138,22 @@ class _Rendered:
                 self.done.notify_all()
 
     def take(self, uri: str):
-        """The worker's rendering of `uri`, waiting for it if one is due; None if none will come."""
-        if uri not in self.assigned:
+        """The worker's rendering of `uri`, waiting for it if a worker claimed it; None if MkDocs
+        renders it (it is claimed for MkDocs here) or no result will come."""
+        i = self.order.get(uri)
+        if i is None or self.claim is None:
             return None
+        lock, front, back = self.claim
+        with lock:
+            if i < back.value:
+                front.value = max(front.value, i + 1)
+                return None
         with self.done:
             while uri not in self.results and self.running:
                 self.done.wait()
-            return self.results.pop(uri, None)
+            got = self.results.pop(uri, None)
+        self.taken += got is not None
+        return got
 
     def stop(self) -> None:
         for process in self.processes:
@@ -145,8 +166,9 @@ class _Rendered:
 _RENDERED = _Rendered()
 
 
-def _work(send, uris: list[str], config, files) -> None:
-    """In a forked worker: render `uris` exactly as MkDocs's `_populate_page` would, send each."""
+def _work(send, uris: list[str], claim, config, files) -> None:
+    """In a forked worker: claim pages from the back of `uris`, render each exactly as MkDocs's
+    `_populate_page` would, send it."""
     records: list[tuple[str, int, str]] = []
 
     class Keep(logging.Handler):
@@ -155,8 +177,14 @@ def _work(send, uris: list[str], config, files) -> None:
 
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.handlers, mkdocs_log.propagate = [Keep()], False
+    lock, front, back = claim
     try:
-        for uri in uris:
+        while True:
+            with lock:
+                if back.value <= front.value:
+                    break
+                back.value -= 1
+                uri = uris[back.value]
             file = files.get_file_from_path(uri)
             page = file.page if file.page is not None else Page(None, file, config)
             config._current_page = page
@@ -195,25 +223,52 @@ _render._mkdocs = _MKDOCS_RENDER
 Page.render = _render
 
 
+# ---------------------------------------------------------------------------------------------
+GENERATED_STATIC = ("data/", "search/")  # what build.py writes besides pages: 10,000 files at 1,000 speeches
+
+
+def _link_file(file, dirty: bool = False) -> None:
+    """File.copy_file for a generated data or search file: a hard link, not a copy (copying
+    180 MB cost 4 s of MkDocs's own process at 1,000 speeches). The build replaces files in
+    docs/ by renaming new ones in, never by writing into them, so a link keeps the old bytes."""
+    if dirty and not file.is_modified():
+        return
+    out = file.abs_dest_path
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    try:
+        os.unlink(out)  # never write through a link into docs/
+    except FileNotFoundError:
+        pass
+    try:
+        os.link(file.abs_src_path, out)
+    except OSError:  # another file system (mkdocs serve builds in a temporary folder), or no links
+        shutil.copyfile(file.abs_src_path, out)
+
+
+def on_files(files, config, **kwargs):
+    for file in files:
+        if file.src_uri.startswith(GENERATED_STATIC) and not file.is_documentation_page() \
+                and file.abs_src_path:
+            file.copy_file = _link_file.__get__(file)
+    return files
+
+
 def on_nav(nav, config, files, **kwargs):
     _RENDERED.stop()
-    pages = [f for f in files.documentation_pages() if f.is_modified()]  # all of them unless --dirty
-    sizes = [os.path.getsize(f.abs_src_path) for f in pages]
+    pages = [f.src_uri for f in files.documentation_pages() if f.is_modified()]  # all unless --dirty
+    size = sum(os.path.getsize(files.get_file_from_path(uri).abs_src_path) for uri in pages)
     n = workers()
-    if n < 2 or sum(sizes) < PARALLEL_MIN_BYTES or "fork" not in multiprocessing.get_all_start_methods():
-        return nav
-    # MkDocs converts pages in this order: it keeps the first part, the workers take the rest.
-    total, at, shares = sum(sizes), 0, [[] for _ in range(n - 1)]
-    main = total / n * MAIN_SHARE
-    rest = (total - main) / (n - 1)
-    for f, size in zip(pages, sizes):
-        if at >= main:
-            shares[min(n - 2, int((at - main) // rest))].append(f.src_uri)
-        at += size
-    _RENDERED.start([s for s in shares if s], config, files)
-    log.info(f"Tifa: {len(_RENDERED.assigned)} of {len(pages)} pages rendered by "
-             f"{len(_RENDERED.processes)} worker process(es)")
+    if n >= 2 and size >= PARALLEL_MIN_BYTES and "fork" in multiprocessing.get_all_start_methods():
+        _RENDERED.start(pages, n - 1, config, files)
     return nav
+
+
+def on_env(env, config, files, **kwargs):
+    """Every page is rendered by now (and before `--strict` counts the warnings)."""
+    if _RENDERED.processes:
+        log.info(f"Tifa: {_RENDERED.taken} of {len(_RENDERED.order)} pages rendered by "
+                 f"{len(_RENDERED.processes)} worker process(es)")
+    return env
 
 
 def on_post_build(config, **kwargs):

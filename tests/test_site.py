@@ -162,7 +162,7 @@ def test_pages_rendered_by_worker_processes_give_the_same_site_and_their_warning
     """A copy of the project plus one page with a broken link, last in MkDocs's order (a worker
     renders it), built with the workers forced: `--strict` fails on that page's warning (the
     worker's warnings are logged again by MkDocs), and every other file is byte for byte the one
-    of the site MkDocs built alone (the site_dir fixture)."""
+    of the site MkDocs built alone (the site_dir fixture). The data and search files are links."""
     import subprocess
     import sys
 
@@ -184,3 +184,6 @@ def test_pages_rendered_by_worker_processes_give_the_same_site_and_their_warning
     assert theirs - ours == {"zz/broken/index.html"} and ours <= theirs
     differ = [f for f in sorted(ours) if (site_dir / f).read_bytes() != (site / f).read_bytes()]
     assert differ == []
+    # the generated data and search files are hard-linked into the site, not copied (same disk here)
+    assert (site / "data" / "speeches.jsonl").samefile(project / "docs" / "data" / "speeches.jsonl")
+    assert (site / "search" / "meta.json").samefile(project / "docs" / "search" / "meta.json")
