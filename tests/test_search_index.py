@@ -135,18 +135,37 @@ def test_build_is_deterministic():
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.text(alphabet="一二三四五六，。 ab", min_size=0, max_size=40), min_size=1, max_size=6))
-def test_positions_round_trip(texts):
-    s = speech("x", "题", *[t or "空" for t in texts])
-    files = si.build_files([s], [])
+@given(st.lists(st.lists(st.text(alphabet="一二三四五六，。 ab", min_size=0, max_size=40), min_size=1, max_size=6),
+                min_size=1, max_size=3))
+def test_postings_round_trip_exactly(speeches_texts):
+    """Every gram's postings decode to exactly its sections, counts and positions (sections
+    without a letter included), across speeches."""
+    speeches = [speech(f"x{i}", "题", *[t or "，" for t in texts]) for i, texts in enumerate(speeches_texts)]
+    files = si.build_files(speeches, [])
     decoded = {}
     for path, data in files.items():
         if path.startswith("g/"):
             decoded.update(decode_shard(data))
-    for sec, text in enumerate(all_sections([s])):
+    expected: dict = {}
+    for sec, text in enumerate(all_sections(speeches)):
         norm = si.normalize(text)
+        for ch in set(norm):
+            expected.setdefault(ch, {})[sec] = norm.count(ch)
         for i in range(len(norm) - 1):
-            assert i in decoded[norm[i:i + 2]][sec]
+            expected.setdefault(norm[i:i + 2], {}).setdefault(sec, []).append(i)
+    assert decoded == expected
+
+
+def test_varints_encode_as_the_worker_decodes():
+    values = [0, 1, 127, 128, 300, 16383, 16384, 2 ** 21, 2 ** 28 + 5, 2 ** 35 - 1]
+    data, ends = si.varints(si.np.array(values, dtype=si.np.uint64))
+    data = data.tobytes()
+    at, out = 0, []
+    for end in ends.tolist():
+        value, at = si.read_varint(data, at)
+        assert at == end
+        out.append(value)
+    assert out == values
 
 
 # ---------------------------------------------------------------------------------------------
