@@ -1,7 +1,7 @@
 """MkDocs glue: regenerate docs/ before each build, and render the pages' Markdown on every core.
 
-All of Tifa's work is in scripts/tifa; the Markdown it writes to docs/ is plain MkDocs Markdown
-that any engine can publish. This file only connects it to MkDocs 1.6 (pinned):
+All of Tifa's work is in scripts/tifa; the Markdown it writes to docs/ (with HTML blocks, see the
+README) is one any engine can publish. This file only connects it to MkDocs 1.6 (pinned):
 
 - `on_pre_build` runs the Tifa build. Only files whose content changed are written, so
   `mkdocs serve` settles after one extra pass instead of rebuilding forever. A build error keeps

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 from . import data as take_away, emit, glossary_pages, search_index, trends, trends_pages
 from .glossary_lint import title_only_warnings
 from .cache import Cache, background, cached_iter, cached_map, cached_one, key as cache_key
 from .linker import Linker, jieba_userdict
-from .markdown import escape, link
+from .markdown import attr, escape, link
 from .pipeline import Corpus
 
 DEFAULT_REPO = "https://github.com/tifa-project/tifa"
@@ -83,10 +84,15 @@ def _speech_piece(job):
         entry = by_slug[match.slug]
         return link(label_md, f"../glossary/{entry.slug}.md", glossary_pages.tooltip(entry)) + "{: .tifa-term }"
 
+    def term_html(match, label: str) -> str:  # in a paragraph (an HTML block): the entry's URL
+        entry = by_slug[match.slug]
+        return (f'<a class="tifa-term" href="../../glossary/{quote(entry.slug)}/" '
+                f'title="{attr(glossary_pages.tooltip(entry))}">{label}</a>')
+
     links = {b.anchor: linker.find(b.text) for b in speech.blocks}
     used = sorted({m.slug for matches in links.values() for m in matches}, key=lambda s: by_slug[s].term)
     terms = [link(escape(by_slug[s].term), f"../glossary/{s}.md", glossary_pages.tooltip(by_slug[s])) for s in used]
-    page = emit.speech_page(speech, links, term_link, terms, (previous, following))
+    page = emit.speech_page(speech, links, term_link, terms, (previous, following), term_html)
     return page, links, glossary_pages.speech_terms(speech), take_away.speech_parts(speech, links, by_slug)
 
 
