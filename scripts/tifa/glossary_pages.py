@@ -18,7 +18,7 @@ from urllib.parse import quote
 from .glossary import CATEGORIES, Entry, Rendering
 from .linker import Linker, _Automaton
 from .emit import render_inline
-from .markdown import escape, link
+from .markdown import attr, escape, link
 from .markdown import front_matter as markdown_front_matter
 from .model import Speech
 from .structure import redactions
@@ -102,20 +102,31 @@ KWIC_CHARS = 14  # context shown on each side in the concordance, so that a row 
 
 
 def kwic_line(o: Occurrence, date: str = "") -> str:
-    """One concordance row: left context · keyword · right context · where: the speech's date and
-    the paragraph, linked (the link's title names the speech)."""
-    where = link(paragraph_label(o), speech_href(o.speech_slug, o.anchor), o.speech_title)
+    """One concordance row (HTML): left context · keyword · right context · where: the speech's
+    date and the paragraph, linked (the link's title names the speech)."""
+    href = f"../../speeches/{quote(o.speech_slug)}/#{o.anchor}"  # from the entry's URL, glossary/<slug>/
+    where = f'<a href="{href}" title="{attr(o.speech_title)}">{paragraph_label(o)}</a>'
     when = f"{escape(date)} " if date else ""
     before, after = o.before[-KWIC_CHARS:], o.after[:KWIC_CHARS]
-    return f"| {_marked(before)} | <mark>{_marked(o.match)}</mark> | {_marked(after)} | {when}{where} |"
+    return (f'<tr>\n<td style="text-align: right;">{_marked(before)}</td>\n'
+            f'<td style="text-align: center;"><mark>{_marked(o.match)}</mark></td>\n'
+            f'<td style="text-align: left;">{_marked(after)}</td>\n<td>{when}{where}</td>\n</tr>')
+
+
+KWIC_HEAD = ('<div class="tifa-kwic">\n<table>\n<thead>\n<tr>\n<th style="text-align: right;">左 · Left</th>\n'
+             '<th style="text-align: center;">提法 · Term</th>\n<th style="text-align: left;">右 · Right</th>\n'
+             '<th>出处 · Where</th>\n</tr>\n</thead>\n<tbody>')
 
 
 def kwic_table(occurrences, dates: dict[str, str] | None = None) -> list[str]:
-    """A keyword-in-context table; tifa-tables.js sorts it by the left or the right context."""
+    """A keyword-in-context table; tifa-tables.js sorts it by the left or the right context.
+
+    One HTML block, the table Python-Markdown made of the Markdown form before: the concordance
+    holds tens of thousands of rows at 1,000 speeches, and Python-Markdown passes HTML through
+    without parsing each cell. Links are written for the entry's URL (`full_page` moves them)."""
     dates = dates or {}
-    rows = ["| 左 · Left | 提法 · Term | 右 · Right | 出处 · Where |", "|--:|:-:|:--|---|"]
-    rows += [kwic_line(o, dates.get(o.speech_slug, "")) for o in occurrences]
-    return ['<div class="tifa-kwic" markdown>', "", *rows, "", "</div>"]
+    rows = [kwic_line(o, dates.get(o.speech_slug, "")) for o in occurrences]
+    return [KWIC_HEAD, *rows, "</tbody>\n</table>\n</div>"]
 
 
 # ---------------------------------------------------------------------------------------------
