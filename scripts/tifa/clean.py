@@ -152,7 +152,7 @@ LINE_RULES: tuple[Rule, ...] = (
 
 INLINE_RULES: tuple[Rule, ...] = (
     _inline("hidden_content", "'当前隐藏内容免费查看' pay-wall marker, also mid-sentence",
-            r"[ \t\u3000]*当前隐藏内容免费查看[ \t\u3000]*"),
+            r"[ \t\u3000]*当前隐藏内容免费查看[ \t\u3000]*", needs=r"当前隐藏内容"),
     _inline("login_prompt", "login and VIP prompts of paid document sites",
             r"[（(【]?\s*(?:(?:请)?(?:登录|登陆)(?:后)?(?:即可)?(?:查看|阅读|下载)(?:全文|完整内容|完整版)?"
             r"|(?:开通|成为|升级)\s*VIP\s*(?:会员)?(?:即可|后)?(?:查看|阅读|下载|免费下载)?(?:全文|完整版)?"
@@ -161,9 +161,10 @@ INLINE_RULES: tuple[Rule, ...] = (
     _inline("truncation_notice", "(未完,全文共…字,当前显示…字) and similar truncation notices",
             r"[（(]\s*未完[^（()）\n]{0,60}[)）]|[（(]\s*(?:全文共|本文共)[^（()）\n]{0,40}字[^（()）\n]{0,30}[)）]"
             r"|(?:[…\.]{2,}\s*)(?:阅读全文|查看全文|展开全文|显示全文)\s*[>》»]*"
-            r"|(?:阅读全文|查看全文|展开全文|显示全文)\s*[>》»]+"),
+            r"|(?:阅读全文|查看全文|展开全文|显示全文)\s*[>》»]+",
+            needs=r"未完|本文共|全文"),  # 全文 is in every other alternative
     _inline("free_trial", "免费试读 / 试读结束 markers of preview pages",
-            r"[（(【]?\s*(?:免费试读|试读已结束|试读结束)[^。\n]{0,20}?[)）】]?"),
+            r"[（(【]?\s*(?:免费试读|试读已结束|试读结束)[^。\n]{0,20}?[)）】]?", needs=r"试读"),
     _inline("injected_site_name", "a scraper site's name or address injected into the text",
             r"[（(【]?\s*(?:本文)?(?:来源|来自|转自|摘自)?[:：]?\s*"
             r"(?:[0-9A-Za-z]{1,8}|第一|中国|精品|优秀|天天|无忧|豆丁|百度|道客|原创力|大学生)?"
@@ -174,26 +175,29 @@ INLINE_RULES: tuple[Rule, ...] = (
     _inline("forum_jammer", "forum anti-scraping junk: runs of short random ASCII tokens between Chinese words, "
             "also at a line's start or end and touching the words",
             rf"(?m)(?:(?<=[{HAN}，。、；：！？])|^)[ \t]*(?:[!-~]{{1,3}}[ \t]+){{3,}}[!-~]{{1,3}}?"
-            rf"(?:[ \t]*(?=[(（]?[{HAN}])|[ \t]*$)"),
+            rf"(?:[ \t]*(?=[(（]?[{HAN}])|[ \t]*$)",
+            needs=r"[!-~][ \t]+[!-~]"),  # at least two tokens with a space between
     _inline("inline_pinyin", "pinyin a converter cut into the text after a character: 縣長(zhǎng)",
-            rf"(?<=[{HAN}])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{{1,7}}\)"),
+            rf"(?<=[{HAN}])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{{1,7}}\)",
+            needs=r"\("),
     _inline("cut_entity", "HTML entities cut off or left raw by the scraper: &n, &nbsp;, nbsp;",
             r"(?<![A-Za-z0-9&])&(?:nbsp|nbs|nb|n|amp|lt|gt|quot|ldquo|rdquo|hellip|mdash|#\d{2,5});?(?![A-Za-z])"
-            r"|(?<![A-Za-z&])nbsp;"),
+            r"|(?<![A-Za-z&])nbsp;", needs=r"&|nbsp;"),
     _inline("editor_note", "a site editor's sentence cut into the text: 下面就是小编给大家整理的，仅供参考。",
             # Starts only where a sentence starts (the look-behind), so a long sentence is read once,
             # not once per character (that was quadratic: 50 s on a 500 KB text).
             r"(?<![^。！？!?\n])[^。！？!?\n]*(?:小编|小編|网友为您|網友為您|为您精心|為您精心|本站为您|本站為您)"
-            r"[^。！？!?\n]*[。！？!?]?"),
+            r"[^。！？!?\n]*[。！？!?]?", needs=r"小编|小編|为您|為您"),  # each phrase holds one
     _inline("site_mark", "a document site's marker at the start of the text: 【正】",
-            r"(?m)^[ \t\u3000]*【正】"),
+            r"(?m)^[ \t\u3000]*【正】", needs=r"【正】"),
 )
 
 CSS_DEBRIS = _inline("css_debris", "CSS rules and cut-off tags left by a .docx or web export: @page {…}, p.western {…}, l>",
                      r"@(?:page|font-face|media)[^{}\n]*\{[^{}\n]*\}"
                      r"|(?<![^\s}])(?:[a-z][\w-]*(?:\.[\w-]+)*|[.#][\w-]+)\s*\{[^{}\n]*:[^{}\n]*\}"
                      r"|(?m:^[a-z]{1,8}>[ \t]*)|</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>\n]*)?/?>"
-                     r"|\[标签\s*[:：][^\]\n]*\]")
+                     r"|\[标签\s*[:：][^\]\n]*\]",
+                     needs=r"[{<>]|\[标签")  # each alternative holds a brace, an angle bracket or [标签
 
 TITLE_SUFFIX = _inline("title_suffix", "范文-site labels appended to titles: (精选文档), (通用), (3篇), 【第一篇】…",
                        r"[(（【](?:精选文档|精选范文|精选|范文|通用|通用版|最新|最新版|完整版|优秀范文|推荐"
