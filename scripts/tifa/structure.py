@@ -241,4 +241,7 @@ def untitled(path: str) -> str:
 
 
 def han_count(text: str) -> int:
-    return len(re.findall(f"[{HAN}]", text))
+    return len(_NOT_HAN.sub("", text))
+
+
+_NOT_HAN = re.compile(f"[^{HAN}]+")
