@@ -13,7 +13,7 @@ import os
 import pickle
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
@@ -88,13 +88,17 @@ class Cache:
         return (self.memory and k in _MEMORY) or self._path(k).exists()
 
     def put(self, k: str, value) -> None:
+        self.write(k, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        self._remember(k, value)
+
+    def write(self, k: str, data: bytes) -> None:
+        """Store a value already pickled (a worker process does this: see `cached_map`)."""
         path = self._path(k)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as out:
-            pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+            out.write(data)
         os.replace(tmp, path)
-        self._remember(k, value)
 
 
 _MEMORY: dict = {}  # key → value, across builds in one process (see Cache)
@@ -159,14 +163,28 @@ def _run_job(job: int):
 
 def cached_map(cache: Cache | None, keys: list, fn, items: list) -> list:
     """[fn(x) for x in items], reusing cached results by key and computing the rest on every core
-    (a None key: never cached)."""
+    (a None key: never cached). Each worker stores what it computed and sends it pickled, so this
+    process only loads the results (pickling a thousand speeches here cost seconds)."""
     results = [cache.get(k) if cache and k else None for k in keys]
     missing = [i for i, r in enumerate(results) if r is None]
-    for i, result in zip(missing, parallel_map(fn, [items[i] for i in missing])):
-        results[i] = result
-        if cache and keys[i]:
-            cache.put(keys[i], result)
+    if cache is None:
+        for i, result in zip(missing, parallel_map(fn, [items[i] for i in missing])):
+            results[i] = result
+        return results
+    jobs = [(cache.folder, keys[i], items[i]) for i in missing]
+    for i, data in zip(missing, parallel_map(partial(_compute_and_store, fn), jobs)):
+        results[i] = pickle.loads(data)
+        if keys[i]:
+            cache._remember(keys[i], results[i])
     return results
+
+
+def _compute_and_store(fn, job) -> bytes:
+    folder, k, item = job
+    data = pickle.dumps(fn(item), protocol=pickle.HIGHEST_PROTOCOL)
+    if k:
+        Cache(folder).write(k, data)
+    return data
 
 
 def cached_one(cache: Cache | None, k: str, make):
