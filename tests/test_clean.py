@@ -84,3 +84,14 @@ def test_a_rules_prefilter_never_hides_a_match():
                 matched += 1
                 assert rule.needs.search(m.group()), (rule.name, m.group())
     assert matched >= len(rules)  # the cases exercise every prefiltered rule
+
+
+def test_the_origin_map_only_grows():
+    """`to_review` relies on it (a binary search over the cleaned text's source offsets)."""
+    root = Path(__file__).resolve().parents[1]
+    texts = [p.read_text(encoding="utf-8", errors="replace") for folder in (CASES, CASES.parent / "pages")
+             for p in sorted(folder.rglob("*")) if p.is_file()]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((root / "seeds" / "speeches").glob("*.txt"))]
+    for text in texts:
+        origin = cleaning.clean(text).origin
+        assert all(a <= b for a, b in zip(origin, origin[1:]))

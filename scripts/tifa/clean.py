@@ -11,6 +11,7 @@ not in the output either whitespace or inside a reported removal.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -449,9 +450,20 @@ def review_warning(path: str, source: str, offset: int, verdict: boilerplate.Ver
 
 
 def to_review(doc: Doc, decisions: list[tuple[int, boilerplate.Verdict]]) -> list[tuple[int, boilerplate.Verdict]]:
-    """Lines kept on weak evidence, with the source offset where each starts: the "to review" list."""
-    kept = {doc.source.rfind("\n", 0, o) + 1 for o in doc.origin}
-    return [(o, v) for o, v in decisions if v.verdict == "review" and o in kept]
+    """Lines kept on weak evidence, with the source offset where each starts: the "to review" list.
+
+    A line is kept if a character of the cleaned text comes from it (its newline included); the
+    origin map only grows, so one binary search per line under review tells."""
+    out = []
+    for o, v in decisions:
+        if v.verdict != "review":
+            continue
+        end = doc.source.find("\n", o)
+        end = len(doc.source) - 1 if end < 0 else end
+        i = bisect_left(doc.origin, o)
+        if i < len(doc.origin) and doc.origin[i] <= end:
+            out.append((o, v))
+    return out
 
 
 ALL_RULES: tuple[Rule, ...] = LINE_RULES + INLINE_RULES + (TITLE_SUFFIX, CSS_DEBRIS)
