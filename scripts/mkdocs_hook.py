@@ -29,8 +29,10 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import pickle
 import shutil
 import sys
+import tempfile
 import threading
 import time
 import traceback
@@ -95,10 +97,13 @@ class _Rendered:
     Pages are shared out as they go: MkDocs takes them from the front of its order as it reaches
     them, the workers one at a time from the back, until they meet; so both cores stay busy to
     the end, however unequal the pages' costs (an entry's concordance costs more per byte than a
-    speech)."""
+    speech). A worker writes each result to a file and sends only its name: a page's HTML
+    through the pipe would block the worker until this process's thread, which competes with
+    MkDocs for the interpreter, had read it."""
 
     def __init__(self):
-        self.results: dict[str, tuple] = {}
+        self.results: dict[str, str] = {}  # uri → the file holding the worker's result
+        self.folder = None
         self.order: dict[str, int] = {}
         self.done = threading.Condition()
         self.running = 0
@@ -108,12 +113,14 @@ class _Rendered:
 
     def start(self, uris: list[str], n: int, config, files) -> None:
         context = multiprocessing.get_context("fork")
+        self.folder = tempfile.mkdtemp(prefix="tifa-render-")
         self.order = {uri: i for i, uri in enumerate(uris)}
         lock = context.Lock()
         self.claim = (lock, context.RawValue("q", 0), context.RawValue("q", len(uris)))
         for _ in range(n):
             receive, send = context.Pipe(duplex=False)
-            process = context.Process(target=_work, args=(send, uris, self.claim, config, files), daemon=True)
+            process = context.Process(target=_work, args=(send, uris, self.claim, self.folder, config, files),
+                                      daemon=True)
             process.start()
             send.close()
             self.running += 1
@@ -127,7 +134,7 @@ class _Rendered:
                 if item is None:
                     break
                 with self.done:
-                    self.results[item[0]] = item
+                    self.results[item[0]] = item[1]
                     self.done.notify_all()
         except (EOFError, OSError):
             pass  # the worker died: its pages not yet received are rendered by MkDocs
@@ -151,7 +158,12 @@ class _Rendered:
         with self.done:
             while uri not in self.results and self.running:
                 self.done.wait()
-            got = self.results.pop(uri, None)
+            path = self.results.pop(uri, None)
+        got = None
+        if path is not None:
+            with open(path, "rb") as saved:
+                got = pickle.load(saved)
+            os.unlink(path)
         self.taken += got is not None
         return got
 
@@ -160,15 +172,17 @@ class _Rendered:
             if process.is_alive():
                 process.terminate()
             process.join()
+        if self.folder:
+            shutil.rmtree(self.folder, ignore_errors=True)
         self.__init__()
 
 
 _RENDERED = _Rendered()
 
 
-def _work(send, uris: list[str], claim, config, files) -> None:
+def _work(send, uris: list[str], claim, folder: str, config, files) -> None:
     """In a forked worker: claim pages from the back of `uris`, render each exactly as MkDocs's
-    `_populate_page` would, send it."""
+    `_populate_page` would, write the result to a file in `folder` and send the file's name."""
     records: list[tuple[str, int, str]] = []
 
     class Keep(logging.Handler):
@@ -184,7 +198,8 @@ def _work(send, uris: list[str], claim, config, files) -> None:
                 if back.value <= front.value:
                     break
                 back.value -= 1
-                uri = uris[back.value]
+                claimed = back.value
+            uri = uris[claimed]
             file = files.get_file_from_path(uri)
             page = file.page if file.page is not None else Page(None, file, config)
             config._current_page = page
@@ -194,9 +209,12 @@ def _work(send, uris: list[str], claim, config, files) -> None:
             records.clear()  # only what rendering logs: MkDocs runs the plugin events itself
             _MKDOCS_RENDER(page, config, files)
             links = page.links_to_anchors
-            send.send((uri, page.markdown, page.content, page.toc, page._title_from_render,
-                       page.present_anchor_ids, None if links is None else {f.src_uri: v for f, v in links.items()},
-                       list(records)))
+            result = (uri, page.markdown, page.content, page.toc, page._title_from_render, page.present_anchor_ids,
+                      None if links is None else {f.src_uri: v for f, v in links.items()}, list(records))
+            path = os.path.join(folder, f"{claimed}.pickle")
+            with open(path, "wb") as out:
+                pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
+            send.send((uri, path))  # after the file is complete
         send.send(None)
     except BaseException:  # noqa: BLE001 — anything: MkDocs renders what is missing and reports it
         traceback.print_exc()
