@@ -197,11 +197,12 @@ def cached_one(cache: Cache | None, k: str, make):
     return value
 
 
-def cached_iter(cache: Cache | None, keys: list[str], fn, items: list):
+def cached_iter(cache: Cache | None, keys: list[str], fn, items: list, parallel: bool = True):
     """fn(x) for x in items, in order, one at a time (memory stays bounded): cached results by key,
-    the others computed on every core and cached."""
+    the others computed (on every core if `parallel`) and cached."""
     hits = {i for i, k in enumerate(keys) if cache and cache.has(k)}
-    computed = parallel_iter(fn, [x for i, x in enumerate(items) if i not in hits])
+    missing = [x for i, x in enumerate(items) if i not in hits]
+    computed = parallel_iter(fn, missing) if parallel else map(fn, missing)
     for i, item in enumerate(items):
         value = cache.get(keys[i]) if i in hits else None
         if value is None:

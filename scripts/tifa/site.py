@@ -22,13 +22,17 @@ def repo_url(root: Path) -> str:
     return (m.group(1) if m else DEFAULT_REPO).strip("'\"").rstrip("/")
 
 
-def _pieces(corpus: Corpus, cache: Cache | None):
+def _speech_keys(corpus: Corpus) -> dict[str, str]:
+    return {s.slug: cache_key("speech", repr(s)) for s in corpus.speeches}
+
+
+def _pieces(corpus: Corpus, cache: Cache | None, speech_keys: dict[str, str] | None = None):
     """Every speech's piece (`_speech_piece`), with the linker and the keys the rest uses."""
     linker = Linker(corpus.entries)
     by_slug = {e.slug: e for e in corpus.entries}
     _WORK.update(linker=linker, by_slug=by_slug)
     glossary_key = cache_key("glossary", repr(corpus.entries))
-    speech_keys = {s.slug: cache_key("speech", repr(s)) for s in corpus.speeches}
+    speech_keys = speech_keys or _speech_keys(corpus)
     ordered = emit.by_date(corpus.speeches)
     jobs = [(s, ordered[i - 1] if i else None, ordered[i + 1] if i + 1 < len(ordered) else None)
             for i, s in enumerate(ordered)]
@@ -47,18 +51,20 @@ def speech_files(corpus: Corpus, cache: Cache | None = None) -> dict[str, str]:
 def render(corpus: Corpus, root: Path, cache: Cache | None = None) -> dict[str, str | bytes]:
     """Every output file. With a cache, a speech's page, links and candidate terms are computed
     once per version of the speech, its neighbours, the glossary and the code, on every core."""
-    pieces, files, linker, by_slug, glossary_key, speech_keys = _pieces(corpus, cache)
+    speech_keys = _speech_keys(corpus)
+    groups = lambda batches: _postings(cache, [speech_keys[s.slug] for s in corpus.speeches], batches)  # noqa: E731
+    shards = lambda key, make: cached_one(cache, cache_key("shard", key), make)  # noqa: E731
+    # the search index needs only the speeches: it is built in a second process (one core) while
+    # this one makes the pages, the glossary and the data files
+    search = background(lambda: (search_index.build_files(corpus.speeches, corpus.entries, groups, shards),
+                                 cache.used if cache else set()))
+    pieces, files, linker, by_slug, glossary_key, speech_keys = _pieces(corpus, cache, speech_keys)
     links = {slug: piece[1] for slug, piece in pieces.items()}
     _WORK.update(links=links)
     corpus.warnings += title_only_warnings(corpus.entries, corpus.speeches, linker, links)  # W002
     terms = [pieces[s.slug][2] for s in corpus.speeches]
     corpus_keys = [cache_key("uncovered", glossary_key, speech_keys[s.slug]) for s in corpus.speeches]
     uncovered = lambda texts: _uncovered(cache, corpus_keys, corpus.speeches, texts)  # noqa: E731
-    groups = lambda batches: _postings(cache, [speech_keys[s.slug] for s in corpus.speeches], batches)  # noqa: E731
-    shards = lambda key, make: cached_one(cache, cache_key("shard", key), make)  # noqa: E731
-    # the search index is built in a second process while this one renders the glossary and data
-    search = background(lambda: (search_index.build_files(corpus.speeches, corpus.entries, groups, shards),
-                                 cache.used if cache else set()))
     entry_pages = lambda key, make: cached_one(cache, cache_key("entry-page", glossary_key, *key), make)  # noqa: E731
     files.update(_glossary_files(corpus, linker, by_slug, repo_url(root), links, terms, uncovered, entry_pages))
     parts = {slug: piece[3] for slug, piece in pieces.items()}
@@ -109,7 +115,7 @@ def _postings(cache: Cache | None, speech_keys: list[str], batches: list[list]) 
     for batch in batches:
         keys.append(cache_key("postings", *speech_keys[at:at + len(batch)]))
         at += len(batch)
-    return cached_iter(cache, keys, search_index.group_postings, batches)
+    return cached_iter(cache, keys, search_index.group_postings, batches, parallel=False)  # numpy: fast enough
 
 
 def _speech_uncovered(speech):
