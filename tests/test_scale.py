@@ -172,7 +172,8 @@ def test_candidate_counts_match_finditer(texts, candidates):
     found = glossary_pages.speech_uncovered(glossary_pages.candidate_automaton(candidates), speech, links)
     for text in set(candidates):
         count, first = reference_uncovered(text, speech, links)
-        assert found.get(text, [0, None]) == [count, first], text
+        hit = found.get(text)
+        assert (hit[0], glossary_pages.uncovered_occurrence(speech, hit)) == (count, first) if hit else count == 0, text
 
 
 # ---------------------------------------------------------------------------------------------

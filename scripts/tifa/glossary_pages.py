@@ -443,11 +443,12 @@ def _inside(start: int, end: int, spans: list[tuple[int, int]], starts: list[int
 
 
 def speech_uncovered(automaton: _Automaton, speech: Speech, links: dict) -> dict[str, list]:
-    """{text: [count, first Occurrence]} for the automaton's texts in one speech, outside the
-    linked entry occurrences `links` ({anchor: matches}). Occurrences of one text are counted
-    without overlap, left to right, as `re.finditer` would."""
+    """{text: [count, block index, start, end]} for the automaton's texts in one speech, outside
+    the linked entry occurrences `links` ({anchor: matches}), with where the first one is (see
+    `uncovered_occurrence`). Occurrences of one text are counted without overlap, left to right,
+    as `re.finditer` would. Lean, because it is cached and sent between processes per speech."""
     found: dict[str, list] = {}
-    for block in speech.blocks:
+    for index, block in enumerate(speech.blocks):
         spans = [(m.start, m.end) for m in links[block.anchor]]
         starts, taken = [s for s, _ in spans], {}
         for start, end, text in automaton.scan(block.text):
@@ -458,25 +459,32 @@ def speech_uncovered(automaton: _Automaton, speech: Speech, links: dict) -> dict
                 continue
             hit = found.get(text)
             if hit is None:
-                found[text] = [1, _occurrence(speech, block, start, end)]
+                found[text] = [1, index, start, end]
             else:
                 hit[0] += 1
     return found
+
+
+def uncovered_occurrence(speech: Speech, hit: list) -> Occurrence:
+    """The first occurrence `speech_uncovered` found: hit is [count, block index, start, end]."""
+    _count, index, start, end = hit
+    return _occurrence(speech, speech.blocks[index], start, end)
 
 
 def candidate_automaton(texts) -> _Automaton:
     return _Automaton((t, t) for t in sorted(texts))
 
 
-def _merge_uncovered(per_speech: list[dict[str, list]]) -> dict[str, tuple[int, Occurrence]]:
+def _merge_uncovered(speeches, per_speech: list[dict[str, list]]) -> dict[str, tuple[int, Occurrence]]:
+    """{text: (count in the corpus, its first occurrence)}."""
     merged: dict[str, list] = {}
-    for found in per_speech:
-        for text, (count, first) in found.items():
+    for speech, found in zip(speeches, per_speech):
+        for text, hit in found.items():
             if text in merged:
-                merged[text][0] += count
+                merged[text][0] += hit[0]
             else:
-                merged[text] = [count, first]
-    return {text: (count, first) for text, (count, first) in merged.items()}
+                merged[text] = [hit[0], speech, hit]
+    return {text: (count, uncovered_occurrence(speech, hit)) for text, (count, speech, hit) in merged.items()}
 
 
 def _collect(texts, found) -> tuple[Candidate, ...]:
@@ -510,7 +518,7 @@ def find_candidates(speeches, entries, linker: Linker, links=None, terms=None, u
         per_speech = [speech_uncovered(automaton, s, links[s.slug]) for s in speeches]
     else:
         per_speech = uncovered(texts)
-    found = _merge_uncovered(per_speech)
+    found = _merge_uncovered(speeches, per_speech)
     used = {m.slug for by_anchor in links.values() for matches in by_anchor.values() for m in matches}
     return Candidates(
         formulas=_collect(formulas, found),
