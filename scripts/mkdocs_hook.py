@@ -21,6 +21,11 @@ README) is one any engine can publish. This file only connects it to MkDocs 1.6 
   speeches this saves a third of `mkdocs build` (docs/about/performance.md). Small builds (a
   dirty rebuild in `mkdocs serve`) are rendered in one process. Knobs: TIFA_JOBS (processes),
   TIFA_PARALLEL_MARKDOWN_BYTES (the threshold).
+- Then MkDocs writes the pages (theme template, page events, file): the first time it does, a
+  forked worker starts writing pages from the back of the list while MkDocs goes on from the
+  front (`_build_page` is replaced for that: the second MkDocs internal this file relies on).
+  Only pages the search plugin does not index go to the worker (all of Tifa's: docs/.meta.yml),
+  as that plugin collects its index from the page events.
 - `on_files` has the generated data and search files (10,000 at 1,000 speeches) hard-linked
   into the site instead of copied, where the file system allows.
 """
@@ -41,6 +46,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
+import mkdocs.commands.build as mkdocs_build  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
@@ -242,6 +248,124 @@ Page.render = _render
 
 
 # ---------------------------------------------------------------------------------------------
+class _Templates:
+    """The theme's templates on two cores: once every page is converted, MkDocs writes the pages
+    in order (`_build_page`: template, plugin events, file), the main part of what is left of a
+    build. The first time MkDocs asks for a page, a forked worker starts writing pages from the
+    back of the list while MkDocs goes on from the front, until they meet, as for the Markdown.
+
+    Only pages the search plugin does not index are given to the worker (docs/.meta.yml excludes
+    them all: Tifa has its own search), because that plugin collects its index from the page
+    events; no other plugin keeps state from them. The worker's log records are logged again here
+    once it is done, before `--strict` counts them."""
+
+    def __init__(self):
+        self.process = None
+        self.claim = None
+        self.order: dict[str, int] = {}
+        self.receive = None
+        self.args = None
+
+    def start(self, config, doc_files, nav, env) -> None:
+        pages = [f.page for f in doc_files if f.page is not None and (f.page.meta.get("search") or {}).get("exclude")]
+        uris = [p.file.src_uri for p in pages]
+        self.order, self.args = {uri: i for i, uri in enumerate(uris)}, (config, doc_files, nav, env, pages)
+        context = multiprocessing.get_context("fork")
+        self.claim = (context.Lock(), context.RawValue("q", 0), context.RawValue("q", len(uris)))
+        self.receive, send = context.Pipe(duplex=False)
+        self.process = context.Process(target=_write_pages, args=(send, pages, self.claim, config, doc_files, nav, env),
+                                       daemon=True)
+        self.process.start()
+        send.close()
+
+    def mine(self, uri: str) -> bool:
+        """Whether MkDocs writes `uri` itself (claimed here) rather than the worker."""
+        i = self.order.get(uri)
+        if i is None or self.claim is None:
+            return True
+        lock, front, back = self.claim
+        with lock:
+            if i < back.value:
+                front.value = max(front.value, i + 1)
+                return True
+        return False
+
+    def finish(self) -> None:
+        """Wait for the worker and log its records again; if it failed, write its pages here."""
+        if self.process is None:
+            return
+        try:
+            records, done = self.receive.recv()
+        except (EOFError, OSError):
+            records, done = [], None
+        self.process.join()
+        for name, level, message in records:
+            logging.getLogger(name).log(level, message)
+        log.info(f"Tifa: {done or 0} of {len(self.order)} pages written by a worker process")
+        if done is None:  # the worker died: every page it claimed is written again, here
+            config, doc_files, nav, env, pages = self.args
+            for page in pages[self.claim[2].value:]:
+                _MKDOCS_BUILD_PAGE(page, config, doc_files, nav, env, False, page.file.inclusion.is_excluded())
+        self.__init__()
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
+        self.__init__()
+
+
+_TEMPLATES = _Templates()
+_PARALLEL = {"on": False}  # this build is large enough for the workers (set by on_nav)
+
+
+def _write_pages(send, pages: list, claim, config, doc_files, nav, env) -> None:
+    """In a forked worker: claim pages from the back of `pages`, write each as MkDocs would."""
+    records: list[tuple[str, int, str]] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            records.append((record.name, record.levelno, record.getMessage()))
+
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.handlers, mkdocs_log.propagate = [Keep()], False
+    lock, front, back = claim
+    done = 0
+    try:
+        while True:
+            with lock:
+                if back.value <= front.value:
+                    break
+                back.value -= 1
+                claimed = back.value
+            page = pages[claimed]
+            _MKDOCS_BUILD_PAGE(page, config, doc_files, nav, env, False, page.file.inclusion.is_excluded())
+            done += 1
+        send.send((records, done))
+    except BaseException:  # noqa: BLE001 — reported by `finish` in MkDocs's process
+        traceback.print_exc()
+        send.send((records, None))
+    finally:
+        send.close()
+        os._exit(0)
+
+
+def _build_page(page, config, doc_files, nav, env, dirty=False, excluded=False):
+    """mkdocs.commands.build._build_page, sharing the pages with a worker in a full build."""
+    if _TEMPLATES.process is None and _PARALLEL["on"] and not dirty and not _SERVING["serve"]:
+        _PARALLEL["on"] = False  # once per build
+        _TEMPLATES.start(config, doc_files, nav, env)
+    if dirty or _TEMPLATES.mine(page.file.src_uri):
+        return _MKDOCS_BUILD_PAGE(page, config, doc_files, nav, env, dirty, excluded)
+    return None
+
+
+_MKDOCS_BUILD_PAGE = getattr(mkdocs_build._build_page, "_mkdocs", mkdocs_build._build_page)
+_build_page._mkdocs = _MKDOCS_BUILD_PAGE
+mkdocs_build._build_page = _build_page
+
+
+# ---------------------------------------------------------------------------------------------
 GENERATED_STATIC = ("data/", "search/")  # what build.py writes besides pages: 10,000 files at 1,000 speeches
 
 
@@ -276,7 +400,8 @@ def on_nav(nav, config, files, **kwargs):
     pages = [f.src_uri for f in files.documentation_pages() if f.is_modified()]  # all unless --dirty
     size = sum(os.path.getsize(files.get_file_from_path(uri).abs_src_path) for uri in pages)
     n = workers()
-    if n >= 2 and size >= PARALLEL_MIN_BYTES and "fork" in multiprocessing.get_all_start_methods():
+    _PARALLEL["on"] = n >= 2 and size >= PARALLEL_MIN_BYTES and "fork" in multiprocessing.get_all_start_methods()
+    if _PARALLEL["on"]:
         _RENDERED.start(pages, n - 1, config, files)
     return nav
 
@@ -291,6 +416,7 @@ def on_env(env, config, files, **kwargs):
 
 def on_post_build(config, **kwargs):
     _RENDERED.stop()
+    _TEMPLATES.finish()
     if _SERVING["serve"] and (_SERVING["rest"] or not _SERVING["up"]):
         rest, _SERVING["rest"], _SERVING["up"] = _SERVING["rest"], False, True
         threading.Thread(target=_after_serving_build, args=(rest,), daemon=True).start()
@@ -298,3 +424,4 @@ def on_post_build(config, **kwargs):
 
 def on_build_error(error, **kwargs):
     _RENDERED.stop()
+    _TEMPLATES.stop()

@@ -162,7 +162,8 @@ def test_pages_rendered_by_worker_processes_give_the_same_site_and_their_warning
     """A copy of the project plus one page with a broken link, last in MkDocs's order (a worker
     renders it), built with the workers forced: `--strict` fails on that page's warning (the
     worker's warnings are logged again by MkDocs), and every other file is byte for byte the one
-    of the site MkDocs built alone (the site_dir fixture). The data and search files are links."""
+    of the site MkDocs built alone (the site_dir fixture), pages written by the template worker
+    included. The data and search files are links."""
     import subprocess
     import sys
 
@@ -178,6 +179,8 @@ def test_pages_rendered_by_worker_processes_give_the_same_site_and_their_warning
     run = _mkdocs(project, site, "--strict")
     workers = re.search(r"Tifa: (\d+) of (\d+) pages rendered by 1 worker", run.stderr)
     assert workers and 0 < int(workers.group(1)) < int(workers.group(2)), run.stderr
+    writers = re.search(r"Tifa: (\d+) of (\d+) pages written by a worker process", run.stderr)
+    assert writers and 0 < int(writers.group(1)) < int(writers.group(2)), run.stderr
     assert run.returncode != 0 and "zz/broken.md" in run.stderr and "missing-page.md" in run.stderr
     ours = {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file()}
     theirs = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
