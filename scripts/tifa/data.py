@@ -127,18 +127,26 @@ def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False, indent=1) + "\n"
 
 
-def build_files(speeches, entries, linker, links=None, parts=None) -> dict[str, str]:
+def _join(pieces: list, head: str = ""):
+    """`head` and `pieces` joined: as bytes if the pieces are bytes (the build keeps the speeches'
+    parts encoded, as they are written), else as text."""
+    if pieces and isinstance(pieces[0], bytes):
+        return b"".join([head.encode(), *pieces])
+    return head + "".join(pieces)
+
+
+def build_files(speeches, entries, linker, links=None, parts=None) -> dict[str, str | bytes]:
     """Every take-away file, keyed by its path in the repository (under docs/data/). `parts`
-    ({slug: speech_parts}) reuses the build's; else they are computed here."""
+    ({slug: speech_parts}, as text or encoded) reuses the build's; else they are computed here."""
     by_slug = {e.slug: e for e in entries}
     if parts is None:
         found = links or {s.slug: {b.anchor: linker.find(b.text) for b in s.blocks} for s in speeches}
         parts = {s.slug: speech_parts(s, found[s.slug], by_slug) for s in speeches}
-    files = {f"{BASE}/speeches.jsonl": "".join(parts[s.slug][0] for s in speeches),
+    files = {f"{BASE}/speeches.jsonl": _join([parts[s.slug][0] for s in speeches]),
              f"{BASE}/glossary.json": _json({"format": FORMAT_VERSION,
                                               "entries": [entry_record(e) for e in entries]}),
              f"{BASE}/glossary.csv": to_csv(GLOSSARY_COLUMNS, [entry_row(e) for e in entries]),
-             f"{BASE}/occurrences.csv": csv_rows([OCCURRENCE_COLUMNS]) + "".join(parts[s.slug][2] for s in speeches)}
+             f"{BASE}/occurrences.csv": _join([parts[s.slug][2] for s in speeches], csv_rows([OCCURRENCE_COLUMNS]))}
     for speech in speeches:
         line, text, _ = parts[speech.slug]
         files[f"{BASE}/speeches/{speech.slug}.json"] = line  # one line, as in speeches.jsonl

@@ -99,7 +99,10 @@ def _speech_piece(job):
     used = sorted({m.slug for matches in links.values() for m in matches}, key=lambda s: by_slug[s].term)
     terms = [link(escape(by_slug[s].term), f"../glossary/{s}.md", glossary_pages.tooltip(by_slug[s])) for s in used]
     page = emit.speech_page(speech, links, term_link, terms, (previous, following), term_html)
-    return page, links, glossary_pages.speech_terms(speech), take_away.speech_parts(speech, links, by_slug)
+    parts = take_away.speech_parts(speech, links, by_slug)
+    # the page and the data parts are kept encoded, as they are written: loading a thousand from
+    # the cache is then a copy, not a decoding of 120 MB of UTF-8
+    return page.encode(), links, glossary_pages.speech_terms(speech), tuple(p.encode() for p in parts)
 
 
 def _uncovered(cache: Cache | None, keys: list[str], speeches, texts: set[str]) -> list:
