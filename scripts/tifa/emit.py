@@ -60,8 +60,16 @@ def render_inline(text: str, redactions=(), matches=(), term_link=None) -> str:
     return "".join(out)
 
 
+def table_html(head: list[str], rows: list[list[str]]) -> str:
+    """An HTML table as Python-Markdown writes a Markdown one; cells are HTML already escaped."""
+    out = ["<table>", "<thead>", "<tr>", *(f"<th>{h}</th>" for h in head), "</tr>", "</thead>", "<tbody>"]
+    for row in rows:
+        out += ["<tr>", *(f"<td>{c}</td>" for c in row), "</tr>"]
+    return "\n".join(out + ["</tbody>", "</table>"])
+
+
 def meta_table(speech: Speech) -> str:
-    rows = ["| 项目 · Field | 内容 · Value | 依据 · Evidence |", "|---|---|---|"]
+    rows = []
     for key, label in META_LABELS.items():
         f = speech.meta.get(key)
         if not f:
@@ -71,10 +79,10 @@ def meta_table(speech: Speech) -> str:
             evidence += f" <small>（可信度 confidence: {escape(f.confidence)}）</small>"
         if f.note:
             evidence += f' <small lang="en">{escape(f.note)}</small>'
-        rows.append(f"| {label} | {escape(f.value)} | {evidence} |")
-    rows.append(f"| 字数 · Length | {speech.char_count:,} 字 characters | |")
-    rows.append(f"| 原文 · Raw text | {code(speech.source_path)} | |")
-    return "\n".join(rows)
+        rows.append([label, escape(f.value), evidence])
+    rows.append(["字数 · Length", f"{speech.char_count:,} 字 characters", ""])
+    rows.append(["原文 · Raw text", code(speech.source_path), ""])
+    return table_html(["项目 · Field", "内容 · Value", "依据 · Evidence"], rows)
 
 
 def _details(kind: str, summary: str, body: str, open_: bool = False) -> str:
@@ -84,30 +92,36 @@ def _details(kind: str, summary: str, body: str, open_: bool = False) -> str:
     return "\n".join(lines)
 
 
+def details_html(kind: str, summary: str, body: str) -> str:
+    """A collapsed block as pymdownx.details writes one, as one HTML block (`body` is HTML):
+    the three under every speech cost Python-Markdown nearly half of a speech page's time."""
+    return f'<details class="{kind}">\n<summary>{summary}</summary>\n{body}\n</details>'
+
+
 def removal_note(speech: Speech) -> str:
-    """A collapsed list of every span cleaning removed, so readers can audit it."""
+    """A collapsed list of every span cleaning removed, so readers can audit it (HTML)."""
     removals = sorted((r for r in speech.removals if r.text.strip()), key=lambda r: r.start)
     layout = [r for r in speech.removals if not r.text.strip()]
-    lines = []
+    parts = []
     if not removals:
-        lines.append("网站未添加需删除的内容。 · Nothing the website added needed removing.")
+        parts.append("<p>网站未添加需删除的内容。 · Nothing the website added needed removing.</p>")
     else:
-        lines += ["| 规则 · Rule | 删除的文字 · Removed text |", "|---|---|"]
-        lines += [f"| {code(r.rule)} | {escape(r.text.strip())} |" for r in removals]
-    lines += _page_elements(speech) + _to_review(speech)
+        parts.append(table_html(["规则 · Rule", "删除的文字 · Removed text"],
+                                [[code(r.rule), escape(r.text.strip())] for r in removals]))
+    parts += _page_elements(speech) + _to_review(speech)
     chars = sum(len(r.text) for r in layout)
-    lines += ["", f"另删除空白与断行 {chars} 处字符 · Also removed: {chars} characters of whitespace "
-              "and mid-sentence line breaks. Half-width punctuation in Chinese text was made full-width. "
-              f"The raw text is kept unchanged at {code(speech.source_path)}."]
-    return _details("note", f"清理记录 · What cleaning removed from the raw text ({len(removals)} spans)",
-                    "\n".join(lines))
+    parts.append(f"<p>另删除空白与断行 {chars} 处字符 · Also removed: {chars} characters of whitespace "
+                 "and mid-sentence line breaks. Half-width punctuation in Chinese text was made full-width. "
+                 f"The raw text is kept unchanged at {code(speech.source_path)}.</p>")
+    return details_html("note", f"清理记录 · What cleaning removed from the raw text ({len(removals)} spans)",
+                        "\n".join(parts))
 
 
 def _page_elements(speech: Speech) -> list[str]:
     """What webpage.py dropped from a saved web page before the text rules ran."""
     mark = ": web page elements removed: "
     found = [w.split(mark, 1)[1] for w in speech.warnings if mark in w]
-    return ["", f"网页元素 · Web-page elements removed: {escape(found[0])}"] if found else []
+    return [f"<p>网页元素 · Web-page elements removed: {escape(found[0])}</p>"] if found else []
 
 
 def _to_review(speech: Speech) -> list[str]:
@@ -115,9 +129,11 @@ def _to_review(speech: Speech) -> list[str]:
     items = [w.split(REVIEW_MARK, 1) for w in speech.warnings if REVIEW_MARK in w]
     if not items:
         return []
-    lines = ["", f"待复核 · To review: {len(items)} line(s) kept, the evidence was too weak to remove them", ""]
-    return lines + [f"- 第{where.rsplit(':', 1)[1]}行 · line {where.rsplit(':', 1)[1]}: {escape(what)}"
-                    for where, what in items]
+    lines = [f"<p>待复核 · To review: {len(items)} line(s) kept, the evidence was too weak to remove them</p>",
+             "<ul>"]
+    lines += [f"<li>第{where.rsplit(':', 1)[1]}行 · line {where.rsplit(':', 1)[1]}: {escape(what)}</li>"
+              for where, what in items]
+    return lines + ["</ul>"]
 
 
 def block_markdown(block: Block, matches, term_link, term_html=None) -> str:
@@ -186,11 +202,11 @@ def pager(previous: Speech | None, following: Speech | None) -> str:
 
 
 def term_list(terms) -> str:
-    """The glossary terms of this speech, each a link to its entry (Markdown links)."""
+    """The glossary terms of this speech, each a link to its entry (HTML links)."""
     if not terms:
         return ""
-    body = '<p class="tifa-chips" markdown>' + " ".join(terms) + "</p>"
-    return _details("info", f"本篇提法 · Terms in this speech ({len(terms)})", body)
+    body = '<p class="tifa-chips">' + " ".join(terms) + "</p>"
+    return details_html("info", f"本篇提法 · Terms in this speech ({len(terms)})", body)
 
 
 def citation_front(speech: Speech) -> list[str]:
@@ -209,7 +225,7 @@ def speech_page(speech: Speech, links=None, term_link=None, terms=(), neighbours
                 term_html=None) -> str:
     """The whole Markdown page of one speech. `links` maps a block anchor to its linker matches,
     linked by `term_link` in headings (Markdown) and `term_html` in paragraphs (HTML);
-    `terms` are Markdown links to the speech's glossary entries; `neighbours` the previous and
+    `terms` are HTML links to the speech's glossary entries; `neighbours` the previous and
     next speech by date."""
     title_en = speech.title_en
     description = f"{speech.title} — {title_en}" if title_en else speech.title
@@ -226,7 +242,7 @@ def speech_page(speech: Speech, links=None, term_link=None, terms=(), neighbours
         matches = [m for m in matches if not _overlaps(m, block.redactions)]
         parts += [block_markdown(block, matches, term_link, term_html), ""]
     parts += [pager(*neighbours), ""]
-    parts += [_details("info", "元数据与依据 · Metadata and evidence", meta_table(speech)), ""]
+    parts += [details_html("info", "元数据与依据 · Metadata and evidence", meta_table(speech)), ""]
     if terms:
         parts += [term_list(terms), ""]
     parts += [removal_note(speech), ""]

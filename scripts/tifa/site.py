@@ -97,7 +97,8 @@ def _speech_piece(job):
 
     links = {b.anchor: linker.find(b.text) for b in speech.blocks}
     used = sorted({m.slug for matches in links.values() for m in matches}, key=lambda s: by_slug[s].term)
-    terms = [link(escape(by_slug[s].term), f"../glossary/{s}.md", glossary_pages.tooltip(by_slug[s])) for s in used]
+    terms = [f'<a href="../../glossary/{quote(s)}/" title="{attr(glossary_pages.tooltip(by_slug[s]))}">'
+             f'{escape(by_slug[s].term)}</a>' for s in used]
     page = emit.speech_page(speech, links, term_link, terms, (previous, following), term_html)
     parts = take_away.speech_parts(speech, links, by_slug)
     # the page and the data parts are kept encoded, as they are written: loading a thousand from
