@@ -89,7 +89,8 @@ def test_entry_page_links_components_related_speeches_and_edit_url():
     assert "大局意识" not in hrefs  # no entry: plain text
     assert hrefs["两个维护"] == "liang-ge-wei-hu.md"
     assert "gone" in html.get_text() and "gone" not in hrefs
-    assert hrefs["讲话a"] == "../speeches/a.md" and hrefs["讲话b"] == "../speeches/b.md"
+    # the speech list is an HTML block: the speeches' URLs from the entry's own (glossary/<slug>/)
+    assert hrefs["讲话a"] == "../../speeches/a/" and hrefs["讲话b"] == "../../speeches/b/"
     assert hrefs["编辑此条目 Edit this entry"] == EDIT.format("si-ge-yi-shi")
     assert html.find("a", href="liang-ge-wei-hu.md")["title"].startswith("两个维护 · liǎng gè wéihù")
 

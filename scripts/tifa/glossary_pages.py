@@ -246,9 +246,12 @@ def _by_date(occurrences: list[Occurrence], speeches: dict) -> list[Occurrence]:
 
 
 def _speech_line(slug: str, title: str, count: int, speech) -> str:
+    """One speech of an entry's list, as HTML (the list is an HTML block: a concordance page
+    lists hundreds); the link is written for the entry's URL, glossary/<slug>/."""
     when = [escape(_speech_meta(speech, k)) for k in ("date", "place") if _speech_meta(speech, k)]
     prefix = " · ".join(when)
-    return f"- {prefix + ' · ' if prefix else ''}{link(_marked(title), speech_href(slug))} — {count} 次 times"
+    link_html = f'<a href="../../speeches/{quote(slug)}/">{_marked(title)}</a>'
+    return f"<li>{prefix + ' · ' if prefix else ''}{link_html} — {count} 次 times</li>"
 
 
 def _more(hidden: int, full: str | None) -> list[str]:
@@ -271,7 +274,7 @@ def _corpus(occurrences: list[Occurrence], speeches: dict | None = None,
     lines += [f"共 {len(ordered)} 次，见于 {len(per_speech)} 篇讲话。 "
               f"{len(ordered)} occurrences in {len(per_speech)} speeches.", ""]
     shown = list(per_speech.items())[:SPEECHES_SHOWN] if full else list(per_speech.items())
-    lines += [_speech_line(s, titles[s], n, speeches.get(s)) for s, n in shown]
+    lines += ["\n".join(["<ul>", *(_speech_line(s, titles[s], n, speeches.get(s)) for s, n in shown), "</ul>"])]
     lines += _more(len(per_speech) - len(shown), full)
     kwic = ordered[:LINES_SHOWN] if full else ordered
     lines += ["", "### 语境 Concordance", "",
