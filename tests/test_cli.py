@@ -40,7 +40,7 @@ def test_clean_prints_markdown_and_explains_every_change():
     result = run("clean", RAW, "--explain")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("---\ntitle: ")
-    body = result.stdout.split("??? note")[0]
+    body = result.stdout.split("<details class=\"note\">")[0]  # the text, before the cleaning record
     assert "当前隐藏内容免费查看" not in body and "Copyright" not in body and "Powered by" not in body
     assert re.search(r"^22:\d+: hidden_content: removed ' 当前隐藏内容免费查看'$", result.stderr, re.M)
     assert re.search(r"^1:1: site_navigation: removed '手机版\\n'$", result.stderr, re.M)

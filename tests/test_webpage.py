@@ -95,4 +95,4 @@ def test_saved_page_in_seeds_builds_like_a_txt_and_stays_byte_identical(repo):
     assert target.read_bytes() == before
     md = (repo / "docs/speeches/900-page.md").read_text(encoding="utf-8")
     assert "# 在全区防汛抗旱暨安全生产消防工作会议上的讲话" in md and "下面，我强调三个方面：" in md
-    assert "网页元素 · Web-page elements removed:" in md and "正文复制" not in md.split("??? note")[0]
+    assert "网页元素 · Web-page elements removed:" in md and "正文复制" not in md.split("<details class=\"note\">")[0]
