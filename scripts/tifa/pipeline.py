@@ -22,6 +22,7 @@ class Corpus:
     entries: list = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # build-stopping, each naming a file
     warnings: list[str] = field(default_factory=list)
+    keys: dict[str, str] = field(default_factory=dict)  # slug → the cache key of its inputs (cached loads)
 
 
 def speech_from_text(text: str, path: str, sidecar=None, notes: tuple[str, ...] = (), corpus=None) -> Speech:
@@ -68,13 +69,14 @@ def read_any(path: Path, root: Path):
     return read_raw(path, root)
 
 
-def load_speeches(root: Path, cache: Cache | None = None) -> tuple[list[Speech], list[str]]:
+def load_speeches(root: Path, cache: Cache | None = None, keys: dict | None = None) -> tuple[list[Speech], list[str]]:
     """Every raw text in seeds/speeches with its sidecar; errors collected, never raised one by one.
 
     All raw texts are read first: a line that recurs across them is the sites' (the scorer's
     repetition evidence). With a cache, each text is cleaned and structured once per version of
     its bytes, its sidecar's, how often its lines recur elsewhere, and the code, on every core;
-    the speeches then carry no `doc` (origin map)."""
+    the speeches then carry no `doc` (origin map), and `keys`, if given, gets each speech's input
+    key by slug (a speech is a function of its inputs: the key names it, without hashing it)."""
     errors, raws = stray_files(root / SPEECH_DIR, root), []
     for path in raw_paths(root):
         try:
@@ -83,7 +85,13 @@ def load_speeches(root: Path, cache: Cache | None = None) -> tuple[list[Speech],
             errors.append(str(err))
     _LINES["corpus"] = boilerplate.line_counts(raw.text for _, raw in raws)  # read by forked workers
     jobs = [(path, root, raw) for path, raw in raws]
-    results = [_load_one(job) for job in jobs] if cache is None else _load_cached(jobs, cache)
+    if cache is None:
+        results = [_load_one(job) for job in jobs]
+    else:
+        input_keys = [_input_key(job) for job in jobs]
+        results = cached_map(cache, input_keys, _load_lean, jobs)
+        if keys is not None:
+            keys.update((speech.slug, k) for (speech, _), k in zip(results, input_keys) if speech is not None and k)
     speeches = [speech for speech, _ in results if speech is not None]
     errors += [e for _, problems in results for e in problems]
     return speeches, errors + _slug_problems(speeches)
@@ -120,10 +128,6 @@ def _input_key(job) -> str | None:
                          recurring, sidecar.read_bytes() if sidecar.exists() else b"")
     except OSError:
         return None  # unreadable: load it uncached, so the loader reports why
-
-
-def _load_cached(jobs: list, cache: Cache) -> list:
-    return cached_map(cache, [_input_key(job) for job in jobs], _load_lean, jobs)
 
 
 def stray_files(directory: Path, root: Path) -> list[str]:
@@ -164,8 +168,9 @@ def _slug_problems(speeches: list[Speech]) -> list[str]:
 def load_corpus(root: Path, cache: Cache | None = None, places: bool = True) -> Corpus:
     """Speeches and glossary entries, with every error and warning found. `places=False`: the
     caller (the build) checks where entries occur (W002) from its own links."""
-    speeches, errors = load_speeches(root, cache)
-    corpus = Corpus(speeches=speeches, errors=errors)
+    keys: dict[str, str] = {}
+    speeches, errors = load_speeches(root, cache, keys)
+    corpus = Corpus(speeches=speeches, errors=errors, keys=keys)
     corpus.warnings = [w for s in speeches for w in s.warnings]
     try:
         from .glossary import load_glossary

@@ -23,7 +23,9 @@ def repo_url(root: Path) -> str:
 
 
 def _speech_keys(corpus: Corpus) -> dict[str, str]:
-    return {s.slug: cache_key("speech", repr(s)) for s in corpus.speeches}
+    """A key per speech that changes with it: its inputs' key when it was loaded through the
+    cache, else a hash of the whole speech."""
+    return {s.slug: cache_key("speech", corpus.keys.get(s.slug) or repr(s)) for s in corpus.speeches}
 
 
 def _pieces(corpus: Corpus, cache: Cache | None, speech_keys: dict[str, str] | None = None):
@@ -66,7 +68,12 @@ def render(corpus: Corpus, root: Path, cache: Cache | None = None) -> dict[str, 
     corpus_keys = [cache_key("uncovered", glossary_key, speech_keys[s.slug]) for s in corpus.speeches]
     uncovered = lambda texts: _uncovered(cache, corpus_keys, corpus.speeches, texts)  # noqa: E731
     entry_pages = lambda key, make: cached_one(cache, cache_key("entry-page", glossary_key, *key), make)  # noqa: E731
-    files.update(_glossary_files(corpus, linker, by_slug, repo_url(root), links, terms, uncovered, entry_pages))
+    occurrences: dict[str, list] = {}  # every entry's, in corpus order, from the speeches' pieces
+    for speech in corpus.speeches:
+        for slug, found in pieces[speech.slug][4].items():
+            occurrences.setdefault(slug, []).extend(found)
+    files.update(_glossary_files(corpus, linker, by_slug, repo_url(root), links, terms, uncovered, entry_pages,
+                                 occurrences))
     parts = {slug: piece[3] for slug, piece in pieces.items()}
     files.update(take_away.build_files(corpus.speeches, corpus.entries, linker, links, parts))
     found, used = search.result()
@@ -82,7 +89,8 @@ _WORK: dict = {}  # set before the pool forks: what the workers share (linker, l
 
 def _speech_piece(job):
     """A speech's page (with its previous and next speech), its links ({anchor: matches}, one
-    linker pass per block), its candidate terms and its part of the data files."""
+    linker pass per block), its candidate terms, its part of the data files and its entries'
+    occurrences ({entry slug: [Occurrence]})."""
     speech, previous, following = job
     linker, by_slug = _WORK["linker"], _WORK["by_slug"]
 
@@ -101,9 +109,11 @@ def _speech_piece(job):
              f'{escape(by_slug[s].term)}</a>' for s in used]
     page = emit.speech_page(speech, links, term_link, terms, (previous, following), term_html)
     parts = take_away.speech_parts(speech, links, by_slug)
+    occurrences = glossary_pages.find_occurrences([speech], None, {speech.slug: links})
     # the page and the data parts are kept encoded, as they are written: loading a thousand from
     # the cache is then a copy, not a decoding of 120 MB of UTF-8
-    return page.encode(), links, glossary_pages.speech_terms(speech), tuple(p.encode() for p in parts)
+    return (page.encode(), links, glossary_pages.speech_terms(speech), tuple(p.encode() for p in parts),
+            occurrences)
 
 
 def _uncovered(cache: Cache | None, keys: list[str], speeches, texts: set[str]) -> list:
@@ -127,11 +137,12 @@ def _speech_uncovered(speech):
 
 
 def _glossary_files(corpus: Corpus, linker: Linker, by_slug, repo: str, links, terms, uncovered,
-                    cached=lambda key, make: make()) -> dict[str, str]:
+                    cached=lambda key, make: make(), occurrences=None) -> dict[str, str]:
     """The glossary's pages. `cached(key, make)` may reuse an entry's pages from the build cache:
     the key is what they are made of besides the glossary (occurrences, the speeches' metadata,
     the trends section), so an edit of one speech renders only the entries it uses."""
-    occurrences = glossary_pages.find_occurrences(corpus.speeches, linker, links)
+    if occurrences is None:
+        occurrences = glossary_pages.find_occurrences(corpus.speeches, linker, links)
     counts = {slug: len(o) for slug, o in occurrences.items()}
     found = glossary_pages.find_candidates(corpus.speeches, corpus.entries, linker, links, terms, uncovered)
     files = {"docs/glossary/index.md": glossary_pages.index_page(corpus.entries, counts),
