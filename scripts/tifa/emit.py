@@ -366,43 +366,51 @@ def _existing(root: Path, scope: tuple[str, ...] = GENERATED) -> set[str]:
 
 
 def _stage(staging: Path, files: dict[str, bytes], changed: list[str]) -> None:
+    made: set[str] = set()
     for rel in changed:
-        target = staging / "new" / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = os.path.join(staging, "new", rel)
+        _makedirs(os.path.dirname(target), made)
         with open(target, "wb") as f:
             f.write(files[rel])
+
+
+def _makedirs(folder: str, made: set[str]) -> None:
+    """os.makedirs once per folder (a cold build writes 12,000 files into a few folders)."""
+    if folder not in made:
+        os.makedirs(folder, exist_ok=True)
+        made.add(folder)
 
 
 def _swap(root: Path, staging: Path, changed: list[str], stale: list[str]) -> None:
     """Move each staged file into place and each stale one out, keeping every previous version
     in the staging folder (a hard link, so a reader never finds a changed file missing); on any
     failure undo every move, newest first."""
-    aside, placing = staging / "previous", set(changed)
-    undo: list[tuple[Path, Path | None]] = []  # (target, its previous version or None)
+    aside, placing, made = os.path.join(staging, "previous"), set(changed), set()
+    undo: list[tuple[str, str | None]] = []  # (target, its previous version or None)
     try:
         for rel in [*changed, *stale]:
-            target, previous = root / rel, aside / rel
-            if target.exists():
-                previous.parent.mkdir(parents=True, exist_ok=True)
+            target, previous = os.path.join(root, rel), os.path.join(aside, rel)
+            if os.path.exists(target):
+                _makedirs(os.path.dirname(previous), made)
                 _keep(target, previous, moving=rel not in placing)
                 undo.append((target, previous))
             else:
                 undo.append((target, None))
             if rel in placing:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(staging / "new" / rel, target)
+                _makedirs(os.path.dirname(target), made)
+                os.replace(os.path.join(staging, "new", rel), target)
     except OSError:
         for target, previous in reversed(undo):
             if previous is None:
-                target.unlink(missing_ok=True)
-            elif previous.exists():
+                Path(target).unlink(missing_ok=True)
+            elif os.path.exists(previous):
                 os.replace(previous, target)
         raise
     for rel in stale:
         _prune_empty(root, (root / rel).parent)
 
 
-def _keep(target: Path, previous: Path, moving: bool) -> None:
+def _keep(target: str, previous: str, moving: bool) -> None:
     if not moving:
         try:
             os.link(target, previous)
