@@ -141,6 +141,9 @@ def test_entry_section_escapes_text_in_svg_html_and_markdown():
     assert svg["role"] == "img" and svg.title and svg.desc
     assert "<b>甲甲&" in svg.title.get_text()  # text, not markup
     assert len(svg.select("rect.tifa-bar")) == 1
+    # each year's bar and strip share one tooltip: the title of their group
+    year = svg.select_one("rect.tifa-bar").parent
+    assert year.name == "g" and year.select("rect.tifa-strip") and year.title.get_text().startswith("2020: 1 次")
 
 
 def test_entry_section_says_when_every_use_is_undated():
