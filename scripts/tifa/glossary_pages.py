@@ -390,16 +390,33 @@ STOP_WORDS = frozenset(("the", "of", "is", "and", "to", "in", "that", "we", "for
                         "all", "not", "one", "has", "or"))
 
 
-@lru_cache(maxsize=1)
-def idf_table() -> tuple[dict[str, float], float]:
-    """jieba's IDF table (jieba/analyse/idf.txt) and its median, read as jieba.analyse reads it."""
+def idf_file() -> Path:
     import jieba
 
+    return Path(jieba.__file__).parent / "analyse" / "idf.txt"
+
+
+_IDF: list = []  # the table once read (or loaded from the build cache: `use_idf_table`)
+
+
+def idf_table() -> tuple[dict[str, float], float]:
+    """jieba's IDF table (jieba/analyse/idf.txt) and its median, read as jieba.analyse reads it."""
+    if not _IDF:
+        _IDF.append(read_idf_table())
+    return _IDF[0]
+
+
+def read_idf_table() -> tuple[dict[str, float], float]:
     freq = {}
-    for line in (Path(jieba.__file__).parent / "analyse" / "idf.txt").read_text(encoding="utf-8").splitlines():
+    for line in idf_file().read_text(encoding="utf-8").splitlines():
         word, value = line.strip().split(" ")
         freq[word] = float(value)
     return freq, sorted(freq.values())[len(freq) // 2]
+
+
+def use_idf_table(table: tuple[dict[str, float], float]) -> None:
+    """Take the table the build cached (parsing 270,000 lines costs a rebuild 0.2 s)."""
+    _IDF[:] = [table]
 
 
 def _word_counts(texts: list[str]) -> dict[str, int]:

@@ -68,12 +68,15 @@ def render(corpus: Corpus, root: Path, cache: Cache | None = None) -> dict[str, 
     corpus_keys = [cache_key("uncovered", glossary_key, speech_keys[s.slug]) for s in corpus.speeches]
     uncovered = lambda texts: _uncovered(cache, corpus_keys, corpus.speeches, texts)  # noqa: E731
     entry_pages = lambda key, make: cached_one(cache, cache_key("entry-page", glossary_key, *key), make)  # noqa: E731
+    if cache:  # the keyword ranking's IDF table, by the bytes of jieba's file
+        idf = glossary_pages.idf_file()
+        glossary_pages.use_idf_table(cached_one(cache, cache_key("idf", idf.read_bytes()), glossary_pages.read_idf_table))
     occurrences: dict[str, list] = {}  # every entry's, in corpus order, from the speeches' pieces
     for speech in corpus.speeches:
         for slug, found in pieces[speech.slug][4].items():
             occurrences.setdefault(slug, []).extend(found)
     files.update(_glossary_files(corpus, linker, by_slug, repo_url(root), links, terms, uncovered, entry_pages,
-                                 occurrences))
+                                 occurrences, speech_keys))
     parts = {slug: piece[3] for slug, piece in pieces.items()}
     files.update(take_away.build_files(corpus.speeches, corpus.entries, linker, links, parts))
     found, used = search.result()
@@ -137,10 +140,11 @@ def _speech_uncovered(speech):
 
 
 def _glossary_files(corpus: Corpus, linker: Linker, by_slug, repo: str, links, terms, uncovered,
-                    cached=lambda key, make: make(), occurrences=None) -> dict[str, str]:
+                    cached=lambda key, make: make(), occurrences=None, speech_keys=None) -> dict[str, str]:
     """The glossary's pages. `cached(key, make)` may reuse an entry's pages from the build cache:
-    the key is what they are made of besides the glossary (occurrences, the speeches' metadata,
-    the trends section), so an edit of one speech renders only the entries it uses."""
+    the key is what they are made of besides the glossary (the speeches it occurs in, by their
+    `speech_keys`, or else their occurrences and metadata; the trends section), so an edit of
+    one speech renders only the entries it uses."""
     if occurrences is None:
         occurrences = glossary_pages.find_occurrences(corpus.speeches, linker, links)
     counts = {slug: len(o) for slug, o in occurrences.items()}
@@ -154,8 +158,10 @@ def _glossary_files(corpus: Corpus, linker: Linker, by_slug, repo: str, links, t
         edit = f"{repo}/edit/main/{entry.path}"
         found_here = occurrences.get(entry.slug, [])
         through_time = trends_pages.entry_section(analysis, entry.slug, by_slug)
-        used = [speeches[slug].meta for slug in dict.fromkeys(o.speech_slug for o in found_here) if slug in speeches]
-        page, full = cached((entry.slug, edit, through_time, repr(found_here), repr(used)), lambda: (
+        where = dict.fromkeys(o.speech_slug for o in found_here)
+        made_of = ([speech_keys[slug] for slug in where] if speech_keys else
+                   [repr(found_here), repr([speeches[slug].meta for slug in where if slug in speeches])])
+        page, full = cached((entry.slug, edit, through_time, *made_of), lambda: (
             glossary_pages.entry_page(entry, by_slug, found_here, edit, speeches, through_time=through_time),
             glossary_pages.full_page(entry, found_here, speeches) if glossary_pages.needs_full_page(found_here) else None))
         files[f"docs/glossary/{entry.slug}.md"] = page
