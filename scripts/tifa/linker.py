@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Callable, Iterable, NamedTuple
 
 from .glossary import Entry
 from .markdown import escape, link
@@ -27,8 +26,9 @@ from .script import to_simplified
 JIEBA_FREQ = 10**7  # far above jieba's common words, so slogans are never split
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
+    """One linked occurrence (a named tuple: a build loads 30,000 from its cache, and a tuple
+    unpickles several times faster than a dataclass)."""
     start: int
     end: int
     slug: str
