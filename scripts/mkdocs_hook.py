@@ -96,6 +96,47 @@ def _after_serving_build(rest: bool) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+def _claim(context, n: int):
+    """Shared bounds for sharing out `n` pages: (lock, front, back); [front, back) are unclaimed."""
+    return context.Lock(), context.RawValue("q", 0), context.RawValue("q", n)
+
+
+def _claim_front(claim, i: int) -> bool:
+    """In MkDocs's process: claim page `i` unless a worker has (MkDocs goes through in order)."""
+    lock, front, back = claim
+    with lock:
+        if i < back.value:
+            front.value = max(front.value, i + 1)
+            return True
+    return False
+
+
+def _claims_from_back(claim):
+    """In a worker: the pages it claims, one at a time from the back, until the two ends meet."""
+    lock, front, back = claim
+    while True:
+        with lock:
+            if back.value <= front.value:
+                return
+            back.value -= 1
+            i = back.value
+        yield i
+
+
+def _keep_records() -> list[tuple[str, int, str]]:
+    """In a worker: keep MkDocs's log records instead of printing them, to send them back (MkDocs's
+    process logs them again, so that `--strict` counts them)."""
+    records: list[tuple[str, int, str]] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            records.append((record.name, record.levelno, record.getMessage()))
+
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.handlers, mkdocs_log.propagate = [Keep()], False
+    return records
+
+
 class _Rendered:
     """Pages rendered by the workers, by source path, as they arrive (a thread drains each pipe,
     so a worker never waits for MkDocs to ask).
@@ -121,8 +162,7 @@ class _Rendered:
         context = multiprocessing.get_context("fork")
         self.folder = tempfile.mkdtemp(prefix="tifa-render-")
         self.order = {uri: i for i, uri in enumerate(uris)}
-        lock = context.Lock()
-        self.claim = (lock, context.RawValue("q", 0), context.RawValue("q", len(uris)))
+        self.claim = _claim(context, len(uris))
         for _ in range(n):
             receive, send = context.Pipe(duplex=False)
             process = context.Process(target=_work, args=(send, uris, self.claim, self.folder, config, files),
@@ -154,13 +194,8 @@ class _Rendered:
         """The worker's rendering of `uri`, waiting for it if a worker claimed it; None if MkDocs
         renders it (it is claimed for MkDocs here) or no result will come."""
         i = self.order.get(uri)
-        if i is None or self.claim is None:
+        if i is None or self.claim is None or _claim_front(self.claim, i):
             return None
-        lock, front, back = self.claim
-        with lock:
-            if i < back.value:
-                front.value = max(front.value, i + 1)
-                return None
         with self.done:
             while uri not in self.results and self.running:
                 self.done.wait()
@@ -189,22 +224,9 @@ _RENDERED = _Rendered()
 def _work(send, uris: list[str], claim, folder: str, config, files) -> None:
     """In a forked worker: claim pages from the back of `uris`, render each exactly as MkDocs's
     `_populate_page` would, write the result to a file in `folder` and send the file's name."""
-    records: list[tuple[str, int, str]] = []
-
-    class Keep(logging.Handler):
-        def emit(self, record):
-            records.append((record.name, record.levelno, record.getMessage()))
-
-    mkdocs_log = logging.getLogger("mkdocs")
-    mkdocs_log.handlers, mkdocs_log.propagate = [Keep()], False
-    lock, front, back = claim
+    records = _keep_records()
     try:
-        while True:
-            with lock:
-                if back.value <= front.value:
-                    break
-                back.value -= 1
-                claimed = back.value
+        for claimed in _claims_from_back(claim):
             uri = uris[claimed]
             file = files.get_file_from_path(uri)
             page = file.page if file.page is not None else Page(None, file, config)
@@ -271,7 +293,7 @@ class _Templates:
         uris = [p.file.src_uri for p in pages]
         self.order, self.args = {uri: i for i, uri in enumerate(uris)}, (config, doc_files, nav, env, pages)
         context = multiprocessing.get_context("fork")
-        self.claim = (context.Lock(), context.RawValue("q", 0), context.RawValue("q", len(uris)))
+        self.claim = _claim(context, len(uris))
         self.receive, send = context.Pipe(duplex=False)
         self.process = context.Process(target=_write_pages, args=(send, pages, self.claim, config, doc_files, nav, env),
                                        daemon=True)
@@ -281,14 +303,7 @@ class _Templates:
     def mine(self, uri: str) -> bool:
         """Whether MkDocs writes `uri` itself (claimed here) rather than the worker."""
         i = self.order.get(uri)
-        if i is None or self.claim is None:
-            return True
-        lock, front, back = self.claim
-        with lock:
-            if i < back.value:
-                front.value = max(front.value, i + 1)
-                return True
-        return False
+        return i is None or self.claim is None or _claim_front(self.claim, i)
 
     def finish(self) -> None:
         """Wait for the worker and log its records again; if it failed, write its pages here."""
@@ -321,23 +336,10 @@ _PARALLEL = {"on": False}  # this build is large enough for the workers (set by 
 
 def _write_pages(send, pages: list, claim, config, doc_files, nav, env) -> None:
     """In a forked worker: claim pages from the back of `pages`, write each as MkDocs would."""
-    records: list[tuple[str, int, str]] = []
-
-    class Keep(logging.Handler):
-        def emit(self, record):
-            records.append((record.name, record.levelno, record.getMessage()))
-
-    mkdocs_log = logging.getLogger("mkdocs")
-    mkdocs_log.handlers, mkdocs_log.propagate = [Keep()], False
-    lock, front, back = claim
+    records = _keep_records()
     done = 0
     try:
-        while True:
-            with lock:
-                if back.value <= front.value:
-                    break
-                back.value -= 1
-                claimed = back.value
+        for claimed in _claims_from_back(claim):
             page = pages[claimed]
             _MKDOCS_BUILD_PAGE(page, config, doc_files, nav, env, False, page.file.inclusion.is_excluded())
             done += 1
