@@ -121,16 +121,6 @@ def parallel_map(fn, items: list) -> list:
         return list(pool.map(fn, items, chunksize=max(1, len(items) // (n * 8))))
 
 
-def parallel_iter(fn, items: list):
-    """fn(x) for x in items, in order, as they are done: on every core when there are enough."""
-    n = workers()
-    if n <= 1 or len(items) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from (fn(x) for x in items)
-        return
-    with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
-        yield from pool.map(fn, items)
-
-
 class _Later:
     def __init__(self, fn):
         self.fn = fn
@@ -197,19 +187,11 @@ def cached_one(cache: Cache | None, k: str, make):
     return value
 
 
-def cached_iter(cache: Cache | None, keys: list[str], fn, items: list, parallel: bool = True):
-    """fn(x) for x in items, in order, one at a time (memory stays bounded): cached results by key,
-    the others computed (on every core if `parallel`) and cached."""
-    hits = {i for i, k in enumerate(keys) if cache and cache.has(k)}
-    missing = [x for i, x in enumerate(items) if i not in hits]
-    computed = parallel_iter(fn, missing) if parallel else map(fn, missing)
-    for i, item in enumerate(items):
-        value = cache.get(keys[i]) if i in hits else None
-        if value is None:
-            value = next(computed) if i not in hits else fn(item)
-            if cache:
-                cache.put(keys[i], value)
-        yield value
+def cached_iter(cache: Cache | None, keys: list[str], fn, items: list):
+    """fn(x) for x in items, in order, one at a time so that memory stays bounded; each result
+    cached by key."""
+    for k, item in zip(keys, items):
+        yield cached_one(cache, k, lambda: fn(item))  # noqa: B023 — called before the next item
 
 
 # ---------------------------------------------------------------------------------------------

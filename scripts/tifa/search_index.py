@@ -25,7 +25,6 @@ import hashlib
 from array import array
 import json
 import unicodedata
-from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -231,23 +230,12 @@ def fnv_buckets(c1: np.ndarray, c2: np.ndarray, shards: int) -> np.ndarray:
 
 def shard_count(total: int) -> int:
     """Shards for `total` bytes of postings: a power of two, so that shard i at count n is the
-    fine buckets b ≡ i (mod n) (see `bucket`)."""
+    fine buckets b ≡ i (mod n): a gram's fine bucket is `gram_shard(gram, MAX_SHARDS)`, and n
+    divides MAX_SHARDS."""
     n = 1
     while n < MAX_SHARDS and total / n > SHARD_TARGET_BYTES:
         n *= 2
     return n
-
-
-_BUCKETS: dict[str, int] = {}
-
-
-def bucket(gram: str) -> int:
-    """The gram's fine bucket, `gram_shard(gram, MAX_SHARDS)`; its shard at any power-of-two count
-    n ≤ MAX_SHARDS is bucket % n (n divides MAX_SHARDS)."""
-    b = _BUCKETS.get(gram)
-    if b is None:
-        b = _BUCKETS[gram] = gram_shard(gram, MAX_SHARDS)
-    return b
 
 
 def _shard_bytes(grams: list[str], data: dict[str, bytearray]) -> bytes:

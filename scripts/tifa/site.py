@@ -132,7 +132,7 @@ def _postings(cache: Cache | None, speech_keys: list[str], batches: list[list]) 
     for batch in batches:
         keys.append(cache_key("postings", *speech_keys[at:at + len(batch)]))
         at += len(batch)
-    return cached_iter(cache, keys, search_index.group_postings, batches, parallel=False)  # numpy: fast enough
+    return cached_iter(cache, keys, search_index.group_postings, batches)
 
 
 def _speech_uncovered(speech):
