@@ -60,12 +60,23 @@ def render_inline(text: str, redactions=(), matches=(), term_link=None) -> str:
     return "".join(out)
 
 
-def table_html(head: list[str], rows: list[list[str]]) -> str:
-    """An HTML table as Python-Markdown writes a Markdown one; cells are HTML already escaped."""
-    out = ["<table>", "<thead>", "<tr>", *(f"<th>{h}</th>" for h in head), "</tr>", "</thead>", "<tbody>"]
+def table_html(head: list[str], rows: list[list[str]], align: tuple[str, ...] = ()) -> str:
+    """An HTML table as Python-Markdown writes a Markdown one; cells are HTML already escaped.
+    `align`: each column's text-align ("left", "center", "right"; "" or missing: none)."""
+    tags = [(f'<{t} style="text-align: {a};">' if a else f"<{t}>", f"</{t}>")
+            for t in ("th", "td") for a in (list(align) + [""] * (len(head) - len(align)))]
+    th, td = tags[:len(head)], tags[len(head):]
+    out = ["<table>", "<thead>", "<tr>", *(o + h + c for (o, c), h in zip(th, head)), "</tr>", "</thead>", "<tbody>"]
     for row in rows:
-        out += ["<tr>", *(f"<td>{c}</td>" for c in row), "</tr>"]
+        out += ["<tr>", *(o + cell + c for (o, c), cell in zip(td, row)), "</tr>"]
     return "\n".join(out + ["</tbody>", "</table>"])
+
+
+def page_url(folder: str, slug: str, anchor: str = "") -> str:
+    """The URL of a generated page from a page one folder deep (speeches/<slug>/ or
+    glossary/<slug>/), for links inside HTML blocks, which MkDocs does not rewrite: MkDocs's
+    directory URLs, as the pager's."""
+    return f"../../{folder}/{quote(slug)}/" + (f"#{anchor}" if anchor else "")
 
 
 def meta_table(speech: Speech) -> str:

@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from .glossary import CATEGORIES, Entry, Rendering
 from .linker import Linker, _Automaton
-from .emit import render_inline
+from .emit import page_url, render_inline, table_html
 from .markdown import attr, escape, link
 from .markdown import front_matter as markdown_front_matter
 from .model import Speech
@@ -102,21 +102,17 @@ def _marked(text: str) -> str:
 KWIC_CHARS = 14  # context shown on each side in the concordance, so that a row fits a page
 
 
-def kwic_line(o: Occurrence, date: str = "") -> str:
-    """One concordance row (HTML): left context · keyword · right context · where: the speech's
-    date and the paragraph, linked (the link's title names the speech)."""
-    href = f"../../speeches/{quote(o.speech_slug)}/#{o.anchor}"  # from the entry's URL, glossary/<slug>/
-    where = f'<a href="{href}" title="{attr(o.speech_title)}">{paragraph_label(o)}</a>'
+def kwic_cells(o: Occurrence, date: str = "") -> list[str]:
+    """One concordance row (HTML cells): left context · keyword · right context · where: the
+    speech's date and the paragraph, linked (the link's title names the speech)."""
+    where = f'<a href="{page_url("speeches", o.speech_slug, o.anchor)}" title="{attr(o.speech_title)}">' \
+            f'{paragraph_label(o)}</a>'
     when = f"{escape(date)} " if date else ""
     before, after = o.before[-KWIC_CHARS:], o.after[:KWIC_CHARS]
-    return (f'<tr>\n<td style="text-align: right;">{_marked(before)}</td>\n'
-            f'<td style="text-align: center;"><mark>{_marked(o.match)}</mark></td>\n'
-            f'<td style="text-align: left;">{_marked(after)}</td>\n<td>{when}{where}</td>\n</tr>')
+    return [_marked(before), f"<mark>{_marked(o.match)}</mark>", _marked(after), f"{when}{where}"]
 
 
-KWIC_HEAD = ('<div class="tifa-kwic">\n<table>\n<thead>\n<tr>\n<th style="text-align: right;">左 · Left</th>\n'
-             '<th style="text-align: center;">提法 · Term</th>\n<th style="text-align: left;">右 · Right</th>\n'
-             '<th>出处 · Where</th>\n</tr>\n</thead>\n<tbody>')
+KWIC_COLUMNS = ["左 · Left", "提法 · Term", "右 · Right", "出处 · Where"]
 
 
 def kwic_table(occurrences, dates: dict[str, str] | None = None) -> list[str]:
@@ -126,8 +122,8 @@ def kwic_table(occurrences, dates: dict[str, str] | None = None) -> list[str]:
     holds tens of thousands of rows at 1,000 speeches, and Python-Markdown passes HTML through
     without parsing each cell. Links are written for the entry's URL (`full_page` moves them)."""
     dates = dates or {}
-    rows = [kwic_line(o, dates.get(o.speech_slug, "")) for o in occurrences]
-    return [KWIC_HEAD, *rows, "</tbody>\n</table>\n</div>"]
+    rows = [kwic_cells(o, dates.get(o.speech_slug, "")) for o in occurrences]
+    return ['<div class="tifa-kwic">\n' + table_html(KWIC_COLUMNS, rows, ("right", "center", "left")) + "\n</div>"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -251,7 +247,7 @@ def _speech_line(slug: str, title: str, count: int, speech) -> str:
     lists hundreds); the link is written for the entry's URL, glossary/<slug>/."""
     when = [escape(_speech_meta(speech, k)) for k in ("date", "place") if _speech_meta(speech, k)]
     prefix = " · ".join(when)
-    link_html = f'<a href="../../speeches/{quote(slug)}/">{_marked(title)}</a>'
+    link_html = f'<a href="{page_url("speeches", slug)}">{_marked(title)}</a>'
     return f"<li>{prefix + ' · ' if prefix else ''}{link_html} — {count} 次 times</li>"
 
 
@@ -378,9 +374,9 @@ class SpeechTerms:
     word_lines: str  # jieba words counted as jieba.analyse.extract_tags counts them, one per line
     counts: array  # 'I': the count of each
 
-    @property
-    def words(self) -> dict[str, int]:
-        return dict(zip(self.word_lines.split("\n"), self.counts)) if self.counts else {}
+    def word_counts(self):
+        """(word, count) pairs, in the order jieba first cut the words."""
+        return zip(self.word_lines.split("\n"), self.counts) if self.counts else ()
 
 
 def speech_terms(speech: Speech) -> SpeechTerms:
@@ -456,7 +452,7 @@ def _keywords(terms: list[SpeechTerms]) -> list[str]:
     idf, median = idf_table()
     freq: dict[str, float] = {}
     for t in terms:
-        for w, n in zip(t.word_lines.split("\n"), t.counts) if t.counts else ():
+        for w, n in t.word_counts():
             freq[w] = freq.get(w, 0.0) + n
     total = sum(freq.values())
     for w in freq:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import quote
 
 from . import data as take_away, emit, glossary_pages, search_index, trends, trends_pages
 from .glossary_lint import title_only_warnings
@@ -103,12 +102,12 @@ def _speech_piece(job):
 
     def term_html(match, label: str) -> str:  # in a paragraph (an HTML block): the entry's URL
         entry = by_slug[match.slug]
-        return (f'<a class="tifa-term" href="../../glossary/{quote(entry.slug)}/" '
+        return (f'<a class="tifa-term" href="{emit.page_url("glossary", entry.slug)}" '
                 f'title="{attr(glossary_pages.tooltip(entry))}">{label}</a>')
 
     links = {b.anchor: linker.find(b.text) for b in speech.blocks}
     used = sorted({m.slug for matches in links.values() for m in matches}, key=lambda s: by_slug[s].term)
-    terms = [f'<a href="../../glossary/{quote(s)}/" title="{attr(glossary_pages.tooltip(by_slug[s]))}">'
+    terms = [f'<a href="{emit.page_url("glossary", s)}" title="{attr(glossary_pages.tooltip(by_slug[s]))}">'
              f'{escape(by_slug[s].term)}</a>' for s in used]
     page = emit.speech_page(speech, links, term_link, terms, (previous, following), term_html)
     parts = take_away.speech_parts(speech, links, by_slug)
