@@ -27,13 +27,13 @@ def _speech_keys(corpus: Corpus) -> dict[str, str]:
     return {s.slug: cache_key("speech", corpus.keys.get(s.slug) or repr(s)) for s in corpus.speeches}
 
 
-def _pieces(corpus: Corpus, cache: Cache | None, speech_keys: dict[str, str] | None = None):
-    """Every speech's piece (`_speech_piece`), with the linker and the keys the rest uses."""
+def _pieces(corpus: Corpus, cache: Cache | None, speech_keys: dict[str, str]):
+    """Every speech's piece (`_speech_piece`), with the speech files, the linker and the key of
+    the glossary that the rest uses."""
     linker = Linker(corpus.entries)
     by_slug = {e.slug: e for e in corpus.entries}
     _WORK.update(linker=linker, by_slug=by_slug)
     glossary_key = cache_key("glossary", repr(corpus.entries))
-    speech_keys = speech_keys or _speech_keys(corpus)
     ordered = emit.by_date(corpus.speeches)
     jobs = [(s, ordered[i - 1] if i else None, ordered[i + 1] if i + 1 < len(ordered) else None)
             for i, s in enumerate(ordered)]
@@ -41,12 +41,12 @@ def _pieces(corpus: Corpus, cache: Cache | None, speech_keys: dict[str, str] | N
     pieces = dict(zip((s.slug for s, _, _ in jobs), cached_map(cache, keys, _speech_piece, jobs)))
     files: dict[str, str | bytes] = {f"docs/speeches/{slug}.md": piece[0] for slug, piece in pieces.items()}
     files["docs/speeches/index.md"] = emit.speeches_index(corpus.speeches)
-    return pieces, files, linker, by_slug, glossary_key, speech_keys
+    return pieces, files, linker, by_slug, glossary_key
 
 
 def speech_files(corpus: Corpus, cache: Cache | None = None) -> dict[str, str]:
     """The speech pages and the speech list only (what `build.quick_build` writes)."""
-    return _pieces(corpus, cache)[1]
+    return _pieces(corpus, cache, _speech_keys(corpus))[1]
 
 
 def render(corpus: Corpus, root: Path, cache: Cache | None = None) -> dict[str, str | bytes]:
@@ -59,7 +59,7 @@ def render(corpus: Corpus, root: Path, cache: Cache | None = None) -> dict[str, 
     # this one makes the pages, the glossary and the data files
     search = background(lambda: (search_index.build_files(corpus.speeches, corpus.entries, groups, shards),
                                  cache.used if cache else set()))
-    pieces, files, linker, by_slug, glossary_key, speech_keys = _pieces(corpus, cache, speech_keys)
+    pieces, files, linker, by_slug, glossary_key = _pieces(corpus, cache, speech_keys)
     links = {slug: piece[1] for slug, piece in pieces.items()}
     _WORK.update(links=links)
     corpus.warnings += title_only_warnings(corpus.entries, corpus.speeches, linker, links)  # W002
