@@ -29,11 +29,17 @@ def test_gb_encodings_are_converted(codec):
     (b"  \n\n ", "a.txt:1: S001 empty file"),
     (b"\x00\x01\x02binary\x00", "a.txt: S002 binary data"),
     (bytes(range(128, 256)) * 4, "a.txt:1: S002 "),
+    ("同志们：".encode() + bytes(range(1, 9)) * 3, "a.txt: S002 binary data"),  # control bytes, no NUL
 ])
 def test_bad_input_is_refused_naming_the_file(data, message):
     with pytest.raises(SourceError) as err:
         decode(data, "a.txt")
     assert str(err.value).startswith(message)
+
+
+def test_a_few_control_bytes_tabs_and_line_ends_are_text():
+    text = "同志们：\t今天开会。\r\n" * 20 + "\x0c"  # a form feed among 840 bytes: under 5 %
+    assert decode(text.encode(), "a.txt").text == text.replace("\r\n", "\n")
 
 
 def test_all_boilerplate_file_is_refused(tmp_path):

@@ -115,9 +115,13 @@ def decode(data: bytes, path: str) -> RawText:
     return RawText(path, text, tuple(notes))
 
 
+NOT_CONTROL = bytes(b for b in range(256) if b >= 32 or b in (9, 10, 13))  # tab and line ends are text
+
+
 def _control_ratio(data: bytes) -> float:
-    controls = sum(1 for b in data[:4096] if b < 32 and b not in (9, 10, 13))
-    return controls / min(len(data), 4096)
+    """The share of control bytes in the first 4 KiB (counted by deleting all others, in C)."""
+    head = data[:4096]
+    return len(head.translate(None, NOT_CONTROL)) / len(head)
 
 
 def _decode_utf16(data: bytes, path: str) -> str:
