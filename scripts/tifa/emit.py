@@ -12,6 +12,7 @@ import os
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import quote
 
 from . import cite
@@ -201,9 +202,16 @@ def tools(speech: Speech) -> str:
         f'<script type="application/json" id="tifa-cite-data">{payload}</script>'])
 
 
-def pager(previous: Speech | None, following: Speech | None) -> str:
+class Neighbour(NamedTuple):
+    """What the pager shows of the previous or next speech: all a speech's page depends on of
+    its neighbours (the build caches a page by these, not by the neighbours' whole text)."""
+    slug: str
+    title: str
+
+
+def pager(previous: Neighbour | Speech | None, following: Neighbour | Speech | None) -> str:
     """Previous and next speech (by date), as a bilingual navigation bar."""
-    def one(s: Speech | None, rel: str, label: str) -> str:
+    def one(s: Neighbour | Speech | None, rel: str, label: str) -> str:
         if s is None:
             return '<span></span>'
         return (f'<a class="tifa-pager__{rel}" rel="{rel}" href="../{quote(s.slug)}/">'

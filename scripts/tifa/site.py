@@ -35,9 +35,11 @@ def _pieces(corpus: Corpus, cache: Cache | None, speech_keys: dict[str, str]):
     _WORK.update(linker=linker, by_slug=by_slug)
     glossary_key = cache_key("glossary", repr(corpus.entries))
     ordered = emit.by_date(corpus.speeches)
-    jobs = [(s, ordered[i - 1] if i else None, ordered[i + 1] if i + 1 < len(ordered) else None)
+    near = [emit.Neighbour(s.slug, s.title) for s in ordered]  # an edit of a speech's text leaves these
+    jobs = [(s, near[i - 1] if i else None, near[i + 1] if i + 1 < len(near) else None)
             for i, s in enumerate(ordered)]
-    keys = [cache_key("page", glossary_key, *(speech_keys[s.slug] if s else "" for s in job)) for job in jobs]
+    keys = [cache_key("page", glossary_key, speech_keys[s.slug], repr(before), repr(after))
+            for s, before, after in jobs]
     pieces = dict(zip((s.slug for s, _, _ in jobs), cached_map(cache, keys, _speech_piece, jobs)))
     files: dict[str, str | bytes] = {f"docs/speeches/{slug}.md": piece[0] for slug, piece in pieces.items()}
     files["docs/speeches/index.md"] = emit.speeches_index(corpus.speeches)
