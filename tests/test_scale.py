@@ -100,9 +100,15 @@ def test_cached_rebuild_after_an_edit_equals_a_build_from_scratch(tmp_path):
     assert cli.quick_build(project) is None  # the glossary changed: only a full build will do
     assert cli.build(project, quiet=True, keep=True) == 0  # as under mkdocs serve: values kept in memory
     seed.write_text(seed.read_text(encoding="utf-8").rstrip("\n") + "再改一处。\n", encoding="utf-8")
+    sidecar = seed.with_suffix(".yml")  # a new title: its neighbours' pagers show it
+    sidecar.write_text(sidecar.read_text(encoding="utf-8").replace("title: 在市长办公会议上的讲话",
+                                                                   "title: 在市长办公会议上的讲话（修订）"), encoding="utf-8")
     assert cli.build(project, quiet=True, keep=True) == 0
     cached, kept = generated(project), entries()
     assert "The rule that only patriots" in cached["docs/glossary/ai-guo-zhe-zhi-gang.md"].decode()
+    pages = [cached[rel].decode() for rel in cached if rel.startswith("docs/speeches/") and rel != "docs/speeches/index.md"]
+    pagers = sum('href="../mayors-office-meeting/"><small>' in page for page in pages)  # its neighbours'
+    assert pagers and sum("市长办公会议上的讲话（修订）" in page for page in pages) == 1 + pagers
     shutil.rmtree(project / "docs")
     assert build_here(project) == 0  # every entry it needs is still in the cache
     assert entries() == kept and generated(project) == cached
