@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from types import SimpleNamespace
 from pathlib import Path
@@ -20,17 +19,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-import jieba  # noqa: E402
-
-from tifa import add as adding, boilerplate, emit, glossary_pages, site, webpage  # noqa: E402
+from tifa import boilerplate, emit, glossary_pages, site  # noqa: E402
 from tifa import clean as cleaning  # noqa: E402
-from tifa.cache import Cache, changed_inputs, input_files, inputs_digest, record_build, unchanged_build  # noqa: E402
+from tifa.cache import Cache, changed_inputs, collector_paused, input_files, inputs_digest, record_build, unchanged_build  # noqa: E402
 from tifa.linker import Linker  # noqa: E402
 from tifa.pipeline import load_corpus, raw_paths, read_any, speech_from_text  # noqa: E402
 from tifa.sources import SourceError, decode, read_sidecar  # noqa: E402
 
 
-jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not the user's business
 CACHE_DIR = ".cache/build"  # per-speech results, keyed by their inputs and the code version
 SPEECHES = "seeds/speeches"
 
@@ -56,6 +52,7 @@ def render(root: Path, cache: Cache | None = None, quiet: bool = False):
     return corpus, files
 
 
+@collector_paused()
 def quick_build(root: Path = ROOT) -> int | None:
     """For `mkdocs serve`: when only speeches (raw texts, sidecars) changed since the last full
     build, write their pages and the speech list only, at once, and return 0 (1 on an error);
@@ -73,6 +70,7 @@ def quick_build(root: Path = ROOT) -> int | None:
     return 0
 
 
+@collector_paused()
 def warm(root: Path = ROOT) -> None:
     """Load what the next build will reuse into this process's memory, writing nothing and saying
     nothing (`mkdocs serve` does this once it is up, so that the first edit rebuilds fast)."""
@@ -81,6 +79,7 @@ def warm(root: Path = ROOT) -> None:
     cache.forget_unused()
 
 
+@collector_paused()
 def build(root: Path = ROOT, quiet: bool = False, keep: bool = False) -> int:
     """Render everything in memory, then write what changed. On any error write nothing.
     `keep`: keep the cached values of this build in memory for the next one in this process
@@ -107,6 +106,7 @@ def build(root: Path = ROOT, quiet: bool = False, keep: bool = False) -> int:
     return 0
 
 
+@collector_paused()
 def check(root: Path = ROOT) -> int:
     """Everything `build` does but writing pages: a clean check means the build will succeed.
     (Per-speech results go to the build cache, .cache/build, as in a build.)"""
@@ -118,6 +118,8 @@ def check(root: Path = ROOT) -> int:
 
 
 def clean_one(path: Path, explain: bool, root: Path = ROOT) -> int:
+    from tifa import webpage
+
     try:
         raw = webpage.page_text(path.read_bytes(), str(path)) if path.suffix.lower() in (".html", ".htm") \
             else decode(path.read_bytes(), str(path))
@@ -215,7 +217,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "import":
         return import_rows(args.file, args.into)
     if args.command == "add":
-        return adding.add_files(args.files, ROOT)
+        from tifa.add import add_files
+
+        return add_files(args.files, ROOT)
     return {"build": build, "check": check, "candidates": candidates}[args.command]()
 
 

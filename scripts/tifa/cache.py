@@ -7,12 +7,14 @@ written atomically; a missing or unreadable entry is simply computed again.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
 import pickle
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from functools import lru_cache, partial
 from pathlib import Path
 
@@ -102,6 +104,21 @@ class Cache:
 
 
 _MEMORY: dict = {}  # key → value, across builds in one process (see Cache)
+
+
+@contextmanager
+def collector_paused():
+    """Python's cyclic garbage collector off for a build. A build makes millions of objects that
+    live until it ends (a thousand speeches and their cached pieces) and hardly any cycles, and
+    every full pass of the collector walks them all: at 1,000 speeches that was 0.6 s of a 3.5 s
+    rebuild. Peak memory is the same either way (634 MB on a cold build of them)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def workers() -> int:

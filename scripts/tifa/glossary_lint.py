@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from .glossary import jieba_module
+
 WARNINGS = {
     "W001": "alias is a common word, a generic numbered phrase, or digits",
     "W002": "entry occurs only in titles and headings",
@@ -32,8 +34,7 @@ DIGITS = re.compile(r"^[\s0-9０-９.%％]+$")
 
 
 def _frequency():
-    import jieba
-
+    jieba = jieba_module()
     jieba.initialize()
     return jieba.dt.FREQ
 

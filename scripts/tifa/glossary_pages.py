@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
-from .glossary import CATEGORIES, Entry, Rendering
+from .glossary import CATEGORIES, Entry, Rendering, jieba_folder
 from .linker import Linker, _Automaton
 from .emit import page_url, render_inline, table_html
 from .markdown import attr, escape, link
@@ -396,9 +396,7 @@ STOP_WORDS = frozenset(("the", "of", "is", "and", "to", "in", "that", "we", "for
 
 
 def idf_file() -> Path:
-    import jieba
-
-    return Path(jieba.__file__).parent / "analyse" / "idf.txt"
+    return jieba_folder() / "analyse" / "idf.txt"
 
 
 _IDF: list = []  # the table once read (or loaded from the build cache: `use_idf_table`)

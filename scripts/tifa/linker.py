@@ -19,7 +19,7 @@ import re
 from collections import deque
 from typing import Callable, Iterable, NamedTuple
 
-from .glossary import Entry
+from .glossary import Entry, jieba_module
 from .markdown import escape, link
 from .script import to_simplified
 
@@ -164,8 +164,7 @@ def jieba_userdict(entries: Iterable[Entry]) -> str:
 
 def jieba_keep_whole(entries: Iterable[Entry]) -> int:
     """Teach the in-process jieba every term and alias (changes jieba's global dictionary)."""
-    import jieba
-
+    jieba = jieba_module()
     words = _words(entries)
     for word in words:
         jieba.add_word(word, JIEBA_FREQ, "nz")

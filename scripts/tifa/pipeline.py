@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import boilerplate, structure, webpage
+from . import boilerplate, structure
 from . import clean as cleaning
 from .cache import Cache, cached_map, cached_one, key as cache_key
 from .model import Speech
@@ -65,6 +65,8 @@ def raw_paths(root: Path) -> list[Path]:
 def read_any(path: Path, root: Path):
     """A raw text, or a saved web page's text (webpage.py); both as sources.RawText."""
     if path.suffix.lower() in (".html", ".htm"):
+        from . import webpage  # beautifulsoup4: imported only when there is a page to read
+
         return webpage.read_page(path, root)
     return read_raw(path, root)
 
@@ -85,13 +87,17 @@ def load_speeches(root: Path, cache: Cache | None = None, keys: dict | None = No
             errors.append(str(err))
     _LINES["corpus"] = boilerplate.line_counts(raw.text for _, raw in raws)  # read by forked workers
     jobs = [(path, root, raw) for path, raw in raws]
-    if cache is None:
-        results = [_load_one(job) for job in jobs]
-    else:
-        input_keys = [_input_key(job) for job in jobs]
-        results = cached_map(cache, input_keys, _load_lean, jobs)
-        if keys is not None:
-            keys.update((speech.slug, k) for (speech, _), k in zip(results, input_keys) if speech is not None and k)
+    try:
+        if cache is None:
+            results = [_load_one(job) for job in jobs]
+        else:
+            input_keys = [_input_key(job) for job in jobs]
+            results = cached_map(cache, input_keys, _load_lean, jobs)
+            if keys is not None:
+                keys.update((speech.slug, k) for (speech, _), k in zip(results, input_keys)
+                            if speech is not None and k)
+    finally:
+        _LINES.clear()
     speeches = [speech for speech, _ in results if speech is not None]
     errors += [e for _, problems in results for e in problems]
     return speeches, errors + _slug_problems(speeches)
@@ -182,9 +188,9 @@ def load_corpus(root: Path, cache: Cache | None = None, places: bool = True) -> 
     from .glossary_lint import lint
 
     if cache is not None and not places:  # the glossary's own warnings: once per version of it
-        import jieba  # W001 reads jieba's dictionary: its version is part of the key
-
-        corpus.warnings += cached_one(cache, cache_key("lint", jieba.__version__, repr(entries)),
+        from .glossary import jieba_folder  # W001 reads jieba's dictionary: its version is part
+        version = (jieba_folder() / "__init__.py").read_bytes()  # of the key (read, not imported)
+        corpus.warnings += cached_one(cache, cache_key("lint", version, repr(entries)),
                                       lambda: lint(entries, speeches, places))
     else:
         corpus.warnings += lint(entries, speeches, places)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import data as take_away, emit, glossary_pages, search_index, trends, trends_pages
+from . import data as take_away, emit, glossary_pages, trends, trends_pages
 from .glossary_lint import title_only_warnings
 from .cache import Cache, background, cached_iter, cached_map, cached_one, key as cache_key
 from .linker import Linker, jieba_userdict
@@ -48,19 +48,28 @@ def _pieces(corpus: Corpus, cache: Cache | None, speech_keys: dict[str, str]):
 
 def speech_files(corpus: Corpus, cache: Cache | None = None) -> dict[str, str]:
     """The speech pages and the speech list only (what `build.quick_build` writes)."""
-    return _pieces(corpus, cache, _speech_keys(corpus))[1]
+    try:
+        return _pieces(corpus, cache, _speech_keys(corpus))[1]
+    finally:
+        _WORK.clear()
 
 
 def render(corpus: Corpus, root: Path, cache: Cache | None = None) -> dict[str, str | bytes]:
     """Every output file. With a cache, a speech's page, links and candidate terms are computed
-    once per version of the speech, its neighbours, the glossary and the code, on every core."""
+    once per version of the speech, its neighbours' titles, the glossary and the code, on every core."""
+    try:
+        return _render(corpus, root, cache)
+    finally:
+        _WORK.clear()  # the links of every speech: not kept for the life of the process
+
+
+def _render(corpus: Corpus, root: Path, cache: Cache | None) -> dict[str, str | bytes]:
     speech_keys = _speech_keys(corpus)
     groups = lambda batches: _postings(cache, [speech_keys[s.slug] for s in corpus.speeches], batches)  # noqa: E731
     shards = lambda key, make: cached_one(cache, cache_key("shard", key), make)  # noqa: E731
     # the search index needs only the speeches: it is built in a second process (one core) while
     # this one makes the pages, the glossary and the data files
-    search = background(lambda: (search_index.build_files(corpus.speeches, corpus.entries, groups, shards),
-                                 cache.used if cache else set()))
+    search = background(lambda: (_search_files(corpus, groups, shards), cache.used if cache else set()))
     pieces, files, linker, by_slug, glossary_key = _pieces(corpus, cache, speech_keys)
     links = {slug: piece[1] for slug, piece in pieces.items()}
     _WORK.update(links=links)
@@ -128,7 +137,15 @@ def _uncovered(cache: Cache | None, keys: list[str], speeches, texts: set[str]) 
     return cached_map(cache, keys, _speech_uncovered, speeches)
 
 
+def _search_files(corpus: Corpus, groups, shards) -> dict[str, bytes]:
+    from . import search_index  # and numpy: imported by the process that builds the index
+
+    return search_index.build_files(corpus.speeches, corpus.entries, groups, shards)
+
+
 def _postings(cache: Cache | None, speech_keys: list[str], batches: list[list]) -> list:
+    from . import search_index
+
     keys, at = [], 0
     for batch in batches:
         keys.append(cache_key("postings", *speech_keys[at:at + len(batch)]))
