@@ -21,7 +21,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from tifa import boilerplate, emit, glossary_pages, site  # noqa: E402
 from tifa import clean as cleaning  # noqa: E402
-from tifa.cache import Cache, changed_inputs, collector_paused, input_files, inputs_digest, record_build, unchanged_build  # noqa: E402
+from tifa.cache import (Cache, changed_inputs, collector_paused, input_files, inputs_digest, known_outputs,  # noqa: E402
+                        record_build, unchanged_build)
 from tifa.linker import Linker  # noqa: E402
 from tifa.pipeline import load_corpus, raw_paths, read_any, speech_from_text  # noqa: E402
 from tifa.sources import SourceError, decode, read_sidecar  # noqa: E402
@@ -96,8 +97,9 @@ def build(root: Path = ROOT, quiet: bool = False, keep: bool = False) -> int:
     corpus, files = render(root, cache)
     if files is None:
         return 1
-    changed = emit.write_outputs(root, files)
-    record_build(cache, root, digest, emit.GENERATED, corpus.warnings, inputs)
+    written: dict[str, bytes] = {}
+    changed = emit.write_outputs(root, files, known=known_outputs(cache), digests=written)
+    record_build(cache, root, digest, emit.GENERATED, corpus.warnings, inputs, written)
     cache.forget_unused()
     cache.prune()
     if not quiet:

@@ -1,6 +1,8 @@
 """Output never contains Markdown syntax made from source characters."""
 from __future__ import annotations
 
+import os
+
 import markdown as md
 from bs4 import BeautifulSoup
 from hypothesis import given, settings, strategies as st
@@ -53,6 +55,29 @@ def test_write_outputs_touches_only_changed_files(tmp_path):
     del files["docs/speeches/b.md"]
     assert emit.write_outputs(tmp_path, files) == ["docs/speeches/a.md", "docs/speeches/b.md"]
     assert not (tmp_path / "docs/speeches/b.md").exists()
+
+
+def test_write_outputs_trusts_a_known_file_only_while_its_size_and_time_are_unchanged(tmp_path, monkeypatch):
+    """With the last build's digests (`known`), an untouched file is not read back; a file
+    changed on disk since (another size or time) is read and rewritten."""
+    from tifa.cache import outputs_state
+
+    files = {"docs/speeches/a.md": "一", "docs/speeches/b.md": "二"}
+    digests: dict[str, bytes] = {}
+    emit.write_outputs(tmp_path, files, digests=digests)
+    state = outputs_state(tmp_path, emit.GENERATED)
+    known = {rel: (*state[rel], digests[rel]) for rel in files}
+    read = []
+    real_same = emit._same
+    monkeypatch.setattr(emit, "_same", lambda path, data: read.append(path) or real_same(path, data))
+    assert emit.write_outputs(tmp_path, files, known=known) == [] and read == []
+    b = tmp_path / "docs/speeches/b.md"
+    b.write_text("三", encoding="utf-8")  # the same size, a later time (set: file times can be coarse)
+    os.utime(b, ns=(b.stat().st_atime_ns, state["docs/speeches/b.md"][1] + 10**9))
+    assert emit.write_outputs(tmp_path, files, known=known) == ["docs/speeches/b.md"]
+    assert read == [str(b)] and b.read_text(encoding="utf-8") == "二"
+    files["docs/speeches/a.md"] = "壹"  # new content: its digest differs from the known one
+    assert emit.write_outputs(tmp_path, files, known=known) == ["docs/speeches/a.md"]
 
 
 def test_write_outputs_moves_only_changed_files_and_prunes_emptied_folders(tmp_path):

@@ -279,7 +279,19 @@ def unchanged_build(cache: Cache, root: Path, digest: str | None, prefixes) -> l
 
 
 def record_build(cache: Cache, root: Path, digest: str | None, prefixes, warnings: list[str],
-                 files: dict[str, str] | None = None) -> None:
+                 files: dict[str, str] | None = None, written: dict[str, bytes] | None = None) -> None:
+    """Remember a full build: its inputs (`files`: {path: hash}), its outputs' sizes and times,
+    its warnings and the digest of each output it wrote or found unchanged (`written`)."""
     if digest:
         cache.put(STAMP, {"inputs": digest, "outputs": outputs_state(root, prefixes), "warnings": warnings,
-                          "files": files or {}})
+                          "files": files or {}, "written": written or {}})
+
+
+def known_outputs(cache: Cache) -> dict[str, tuple[int, int, bytes]]:
+    """The outputs as the last full build left them: {path: (size, mtime_ns, sha256 digest)}
+    (see `emit.write_outputs`)."""
+    last = cache.get(STAMP)
+    if not last or "written" not in last:
+        return {}
+    state = last["outputs"]
+    return {rel: (*state[rel], d) for rel, d in last["written"].items() if rel in state}

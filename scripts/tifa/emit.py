@@ -7,6 +7,7 @@ build leaves the previous output intact.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -16,6 +17,7 @@ from typing import NamedTuple
 from urllib.parse import quote
 
 from . import cite
+from .cache import outputs_state
 from .clean import REVIEW_MARK
 from .markdown import attr, code, escape, front_matter, inert, link
 from .model import Block, Speech
@@ -310,7 +312,9 @@ def _meta(speech: Speech, key: str) -> str:
 STAGING = ".tifa-staging"  # beside docs/, outside what MkDocs watches; gitignored
 
 
-def write_outputs(root: Path, files: dict[str, str | bytes], scope: tuple[str, ...] = GENERATED) -> list[str]:
+def write_outputs(root: Path, files: dict[str, str | bytes], scope: tuple[str, ...] = GENERATED,
+                  known: dict[str, tuple[int, int, bytes]] | None = None,
+                  digests: dict[str, bytes] | None = None) -> list[str]:
     """Write `files` (repo-relative path → content) as a whole or not at all; drop stale files.
 
     Returns the paths that changed; when none did, nothing on disk is touched (so `mkdocs serve`
@@ -320,10 +324,24 @@ def write_outputs(root: Path, files: dict[str, str | bytes], scope: tuple[str, .
     no temporary file anywhere; a failed move is rolled back. Unchanged files are not touched, so
     after one edit only a few files move, however large the site. `scope`: the generated folders
     `files` cover (only their stale files go).
+
+    `known` ({path: (size, mtime_ns, sha256 digest)}, the files as the last build wrote them)
+    spares reading 12,000 files back: a file whose size and modification time are still those
+    is unchanged if its new content has that digest. `digests`, if given, receives the digest
+    of every file (the next build's `known`, with the sizes and times the files then have).
     """
     encoded = {rel: c.encode("utf-8") if isinstance(c, str) else c for rel, c in files.items()}
     _check_generated(encoded)
-    changed = sorted(rel for rel, data in encoded.items() if not _same(os.path.join(root, rel), data))
+    if known is not None or digests is not None:
+        digests = {} if digests is None else digests
+        digests.update((rel, hashlib.sha256(data).digest()) for rel, data in encoded.items())
+    if known:
+        now = outputs_state(root, scope)
+        same = lambda rel, data: (known.get(rel) == (*now.get(rel, ()), digests[rel])  # noqa: E731
+                                  or _same(os.path.join(root, rel), data))
+    else:
+        same = lambda rel, data: _same(os.path.join(root, rel), data)  # noqa: E731
+    changed = sorted(rel for rel, data in encoded.items() if not same(rel, data))
     stale = sorted(_existing(root, scope) - set(encoded))
     if not changed and not stale:
         return []
