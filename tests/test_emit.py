@@ -41,6 +41,13 @@ def test_heading_renders_as_exactly_its_text(text):
     assert soup.find("h2").get_text() == (text.strip() or "讲")
 
 
+@given(st.text(max_size=40))
+def test_escape_replaces_each_significant_character_by_its_reference(text):
+    from tifa.markdown import _SIGNIFICANT, escape
+
+    assert escape(text) == "".join(f"&#{ord(c)};" if c in _SIGNIFICANT else c for c in text).replace("\n", " ")
+
+
 def test_redaction_mark_says_how_much_was_masked():
     html = emit.redaction_html("******")
     assert 'data-masked="6"' in html and "6 characters masked" in html and "&#42;" * 6 in html

@@ -131,11 +131,20 @@ def workers() -> int:
 def parallel_map(fn, items: list) -> list:
     """[fn(x) for x in items], on every core when there are enough items. Workers are forked, so
     `fn` may use module state set up before the call (the linker, the glossary)."""
-    n = workers()
-    if n <= 1 or len(items) < POOL_MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
-        return [fn(x) for x in items]
-    with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(fn, items, chunksize=max(1, len(items) // (n * 8))))
+    return list(_start_map(fn, items, len(items) >= POOL_MIN_ITEMS))
+
+
+def _start_map(fn, items: list, worth_a_pool: bool):
+    """fn(x) for x in items, in order: begun now in forked workers (as many as there are cores
+    and items) if `worth_a_pool` and there is more than one core, so that this process can do
+    other work meanwhile; else computed here as the results are taken."""
+    n = min(workers(), len(items))
+    if not worth_a_pool or workers() <= 1 or not items or "fork" not in multiprocessing.get_all_start_methods():
+        return map(fn, items)
+    pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"))
+    results = pool.map(fn, items, chunksize=max(1, len(items) // (n * 8)))  # submitted at once
+    pool.shutdown(wait=False)  # the workers finish what was submitted, then exit
+    return results
 
 
 class _Later:
@@ -171,18 +180,26 @@ def _run_job(job: int):
 def cached_map(cache: Cache | None, keys: list, fn, items: list) -> list:
     """[fn(x) for x in items], reusing cached results by key and computing the rest on every core
     (a None key: never cached). Each worker stores what it computed and sends it pickled, so this
-    process only loads the results (pickling a thousand speeches here cost seconds)."""
-    results = [cache.get(k) if cache and k else None for k in keys]
-    missing = [i for i, r in enumerate(results) if r is None]
+    process only loads the results (pickling a thousand speeches here cost seconds).
+
+    The missing results are begun in workers before this process loads the cached ones: after an
+    edit, the one speech that changed is cleaned, linked and cut into words on one core while the
+    other loads the 999 that did not."""
     if cache is None:
-        for i, result in zip(missing, parallel_map(fn, [items[i] for i in missing])):
-            results[i] = result
-        return results
+        return parallel_map(fn, items)
+    missing = [i for i, k in enumerate(keys) if not (k and cache.has(k))]
     jobs = [(cache.folder, keys[i], items[i]) for i in missing]
-    for i, data in zip(missing, parallel_map(partial(_compute_and_store, fn), jobs)):
+    computing = _start_map(partial(_compute_and_store, fn), jobs,
+                           len(jobs) >= POOL_MIN_ITEMS or len(jobs) < len(keys))  # alone, or beside loading
+    absent = set(missing)
+    results = [None if i in absent else cache.get(k) for i, k in enumerate(keys)]
+    for i, data in zip(missing, computing):
         results[i] = pickle.loads(data)
         if keys[i]:
             cache._remember(keys[i], results[i])
+    for i in [i for i, r in enumerate(results) if r is None]:  # deleted since `has` (another build's prune)
+        results[i] = pickle.loads(_compute_and_store(fn, (cache.folder, keys[i], items[i])))
+        cache._remember(keys[i], results[i])
     return results
 
 

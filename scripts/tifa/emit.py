@@ -66,13 +66,25 @@ def render_inline(text: str, redactions=(), matches=(), term_link=None) -> str:
 def table_html(head: list[str], rows: list[list[str]], align: tuple[str, ...] = ()) -> str:
     """An HTML table as Python-Markdown writes a Markdown one; cells are HTML already escaped.
     `align`: each column's text-align ("left", "center", "right"; "" or missing: none)."""
-    tags = [(f'<{t} style="text-align: {a};">' if a else f"<{t}>", f"</{t}>")
-            for t in ("th", "td") for a in (list(align) + [""] * (len(head) - len(align)))]
-    th, td = tags[:len(head)], tags[len(head):]
+    return table_html_rows(head, [table_row(row, align) for row in rows], align)
+
+
+def _cell_tags(tag: str, columns: int, align: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(f'<{tag} style="text-align: {a};">' if a else f"<{tag}>", f"</{tag}>")
+            for a in (list(align) + [""] * (columns - len(align)))]
+
+
+def table_row(cells: list[str], align: tuple[str, ...] = ()) -> str:
+    """One body row of `table_html` (rows can be made apart, e.g. cached with their speech)."""
+    return "\n".join(["<tr>", *(o + cell + c for (o, c), cell in zip(_cell_tags("td", len(cells), align), cells)),
+                      "</tr>"])
+
+
+def table_html_rows(head: list[str], rows: list[str], align: tuple[str, ...] = ()) -> str:
+    """`table_html` of rows already made by `table_row`."""
+    th = _cell_tags("th", len(head), align)
     out = ["<table>", "<thead>", "<tr>", *(o + h + c for (o, c), h in zip(th, head)), "</tr>", "</thead>", "<tbody>"]
-    for row in rows:
-        out += ["<tr>", *(o + cell + c for (o, c), cell in zip(td, row)), "</tr>"]
-    return "\n".join(out + ["</tbody>", "</table>"])
+    return "\n".join(out + rows + ["</tbody>", "</table>"])
 
 
 def page_url(folder: str, slug: str, anchor: str = "") -> str:

@@ -10,15 +10,16 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_right
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import groupby
+from operator import attrgetter
 from pathlib import Path
 from urllib.parse import quote
 
 from .glossary import CATEGORIES, Entry, Rendering, jieba_folder
 from .linker import Linker, _Automaton
-from .emit import page_url, render_inline, table_html
+from .emit import page_url, render_inline, table_html_rows, table_row
 from .markdown import attr, escape, link
 from .markdown import front_matter as markdown_front_matter
 from .model import Speech
@@ -113,17 +114,27 @@ def kwic_cells(o: Occurrence, date: str = "") -> list[str]:
 
 
 KWIC_COLUMNS = ["左 · Left", "提法 · Term", "右 · Right", "出处 · Where"]
+KWIC_ALIGN = ("right", "center", "left")
+
+
+def kwic_row(o: Occurrence, date: str = "") -> str:
+    """One concordance row, HTML (`kwic_cells` as a table row). The build makes each speech's
+    rows once, with the speech (site._speech_piece), and entry pages are put together from them."""
+    return table_row(kwic_cells(o, date), KWIC_ALIGN)
 
 
 def kwic_table(occurrences, dates: dict[str, str] | None = None) -> list[str]:
-    """A keyword-in-context table; tifa-tables.js sorts it by the left or the right context.
-
-    One HTML block, the table Python-Markdown made of the Markdown form before: the concordance
-    holds tens of thousands of rows at 1,000 speeches, and Python-Markdown passes HTML through
-    without parsing each cell. Links are written for the entry's URL (`full_page` moves them)."""
+    """A keyword-in-context table; tifa-tables.js sorts it by the left or the right context."""
     dates = dates or {}
-    rows = [kwic_cells(o, dates.get(o.speech_slug, "")) for o in occurrences]
-    return ['<div class="tifa-kwic">\n' + table_html(KWIC_COLUMNS, rows, ("right", "center", "left")) + "\n</div>"]
+    return kwic_block([kwic_row(o, dates.get(o.speech_slug, "")) for o in occurrences])
+
+
+def kwic_block(rows: list[str]) -> list[str]:
+    """The concordance of `kwic_row`s: one HTML block, the table Python-Markdown made of the
+    Markdown form before (the concordance holds tens of thousands of rows at 1,000 speeches, and
+    Python-Markdown passes HTML through without parsing each cell). Links are written for the
+    entry's URL (`full_page` moves them)."""
+    return ['<div class="tifa-kwic">\n' + table_html_rows(KWIC_COLUMNS, rows, KWIC_ALIGN) + "\n</div>"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -171,6 +182,8 @@ def _term_index(by_slug: dict[str, Entry]) -> dict[str, Entry]:
 
 
 def _components(entry: Entry, by_slug) -> list[str]:
+    if not entry.components:
+        return []
     known = _term_index(by_slug)
     items = [entry_link(known[c]) if c in known and known[c].slug != entry.slug else escape(c)
              for c in entry.components]
@@ -234,21 +247,28 @@ def _speech_meta(speech, key: str) -> str:
     return field.value if field else ""
 
 
-def _by_date(occurrences: list[Occurrence], speeches: dict) -> list[Occurrence]:
-    """Occurrences ordered by the speech's date (undated last), then speech, then position."""
-    def key(o):
-        date = _speech_meta(speeches.get(o.speech_slug), "date")
-        return (date == "", date, o.speech_slug)
-    return sorted(occurrences, key=key)  # stable: keeps the text order within a speech
+def _by_speech(occurrences: list[Occurrence]) -> dict[str, list[Occurrence]]:
+    """{speech slug: its occurrences, in text order}, in the order the speeches first occur
+    (an entry's occurrences come speech by speech: one run each, grouped in C)."""
+    groups: dict[str, list[Occurrence]] = {}
+    for slug, run in groupby(occurrences, key=attrgetter("speech_slug")):
+        groups.setdefault(slug, []).extend(run)
+    return groups
 
 
 def _speech_line(slug: str, title: str, count: int, speech) -> str:
     """One speech of an entry's list, as HTML (the list is an HTML block: a concordance page
     lists hundreds); the link is written for the entry's URL, glossary/<slug>/."""
-    when = [escape(_speech_meta(speech, k)) for k in ("date", "place") if _speech_meta(speech, k)]
-    prefix = " · ".join(when)
+    label = _speech_label(slug, title, _speech_meta(speech, "date"), _speech_meta(speech, "place"))
+    return f"<li>{label} — {count} 次 times</li>"
+
+
+@lru_cache(maxsize=8192)
+def _speech_label(slug: str, title: str, date: str, place: str) -> str:
+    """A speech as entry pages list it: made once per speech, not once per entry it uses."""
+    prefix = " · ".join(escape(v) for v in (date, place) if v)
     link_html = f'<a href="{page_url("speeches", slug)}">{_marked(title)}</a>'
-    return f"<li>{prefix + ' · ' if prefix else ''}{link_html} — {count} 次 times</li>"
+    return f"{prefix + ' · ' if prefix else ''}{link_html}"
 
 
 def _more(hidden: int, full: str | None) -> list[str]:
@@ -257,27 +277,34 @@ def _more(hidden: int, full: str | None) -> list[str]:
     return ["", f"还有 {hidden} 条 · {hidden} more — {link('查看全部 · see all', full)}"]
 
 
-def _corpus(occurrences: list[Occurrence], speeches: dict | None = None,
-            full: str | None = None) -> list[str]:
-    """Speeches by date with place, then the keyword-in-context concordance; with `full` (the
-    link to the page with everything) only the first SPEECHES_SHOWN / LINES_SHOWN are listed."""
+def _corpus(occurrences: list[Occurrence], speeches: dict | None = None, full: str | None = None,
+            rows: dict[str, tuple[str, ...]] | None = None) -> list[str]:
+    """Speeches by date (undated last, then by slug) with place, then the keyword-in-context
+    concordance in that order; with `full` (the link to the page with everything) only the first
+    SPEECHES_SHOWN / LINES_SHOWN are listed. `rows`: each speech's `kwic_row`s, made already."""
     speeches = speeches or {}
     lines = ["## 在语料中 In the corpus", ""]
     if not occurrences:
         return lines + ["语料中尚未出现。 Not found in the corpus yet.", ""]
-    ordered = _by_date(occurrences, speeches)
-    per_speech = Counter(o.speech_slug for o in ordered)
-    titles = {o.speech_slug: o.speech_title for o in ordered}
-    lines += [f"共 {len(ordered)} 次，见于 {len(per_speech)} 篇讲话。 "
-              f"{len(ordered)} occurrences in {len(per_speech)} speeches.", ""]
-    shown = list(per_speech.items())[:SPEECHES_SHOWN] if full else list(per_speech.items())
-    lines += ["\n".join(["<ul>", *(_speech_line(s, titles[s], n, speeches.get(s)) for s, n in shown), "</ul>"])]
-    lines += _more(len(per_speech) - len(shown), full)
-    kwic = ordered[:LINES_SHOWN] if full else ordered
+    groups = _by_speech(occurrences)
+    dates = {slug: _speech_meta(speeches.get(slug), "date") for slug in groups}
+    order = sorted(groups, key=lambda slug: (dates[slug] == "", dates[slug], slug))
+    lines += [f"共 {len(occurrences)} 次，见于 {len(groups)} 篇讲话。 "
+              f"{len(occurrences)} occurrences in {len(groups)} speeches.", ""]
+    shown = order[:SPEECHES_SHOWN] if full else order
+    lines += ["\n".join(["<ul>", *(_speech_line(s, groups[s][0].speech_title, len(groups[s]), speeches.get(s))
+                                   for s in shown), "</ul>"])]
+    lines += _more(len(groups) - len(shown), full)
+    kwic: list[str] = []
+    for slug in order:
+        if full and len(kwic) >= LINES_SHOWN:
+            break
+        kwic += rows[slug] if rows else [kwic_row(o, dates[slug]) for o in groups[slug]]
+    kwic = kwic[:LINES_SHOWN] if full else kwic
     lines += ["", "### 语境 Concordance", "",
               "点击表头按左侧或右侧语境排序。 · Sort by the left or right context with the column buttons.", ""]
-    lines += kwic_table(kwic, {slug: _speech_meta(speeches.get(slug), 'date') for slug in per_speech})
-    lines += _more(len(ordered) - len(kwic), full)
+    lines += kwic_block(kwic)
+    lines += _more(len(occurrences) - len(kwic), full)
     return lines + [""]
 
 
@@ -287,28 +314,30 @@ def needs_full_page(occurrences: list[Occurrence]) -> bool:
 
 
 def entry_page(entry: Entry, by_slug: dict[str, Entry], occurrences: list[Occurrence],
-               edit_url: str, speeches: dict | None = None, through_time: str = "") -> str:
+               edit_url: str, speeches: dict | None = None, through_time: str = "",
+               rows: dict[str, tuple[str, ...]] | None = None) -> str:
     """The whole Markdown page for one entry. `speeches` (slug → Speech) gives dates and places;
     when the entry occurs too often the page lists the first few and links to `full_page`;
-    `through_time` is trends_pages.entry_section."""
+    `through_time` is trends_pages.entry_section; `rows` the concordance rows by speech (`_corpus`)."""
     heading = f"# {escape(entry.term)}"
     full = f"concordance/{entry.slug}.md" if needs_full_page(occurrences) else None
     body = [heading, "", *_facts(entry), "",
             *_bilingual("概要 Summary", entry.summary), *_bilingual("定义 Definition", entry.definition),
             *_components(entry, by_slug), *_aliases(entry), *_related(entry, by_slug),
             *_first_use(entry), *_sources(entry), *filter(None, [through_time]),
-            *_corpus(occurrences, speeches, full)]
+            *_corpus(occurrences, speeches, full, rows)]
     url = safe_url(edit_url)
     if url:
         body += ["", link("编辑此条目 Edit this entry", url), ""]
     return front_matter(entry.term, entry.summary.get("en", "")) + "\n".join(body).rstrip() + "\n"
 
 
-def full_page(entry: Entry, occurrences: list[Occurrence], speeches: dict | None = None) -> str:
+def full_page(entry: Entry, occurrences: list[Occurrence], speeches: dict | None = None,
+              rows: dict[str, tuple[str, ...]] | None = None) -> str:
     """Every speech and every concordance line of one entry (linked from its entry page)."""
     lines = [f"# {escape(entry.term)}：全部语境 · Every occurrence", "",
              f"{link('← ' + escape(entry.term), f'../{entry.slug}.md')}", "",
-             *_corpus(occurrences, speeches, None)]
+             *_corpus(occurrences, speeches, None, rows)]
     lines = [l.replace("../speeches/", "../../speeches/") if "../speeches/" in l else l for l in lines]
     return front_matter(f"{entry.term} · concordance", f"Every occurrence of {entry.term}") + "\n".join(lines)
 

@@ -12,6 +12,7 @@ import json
 # pymdownx tilde/caret/mark) or HTML. Everything else is safe verbatim.
 _SIGNIFICANT = set("\\`*_{}[]()<>&#+-.!|~^=:\"'$@")
 _ENTITY = {c: f"&#{ord(c)};" for c in _SIGNIFICANT}
+_TABLE = str.maketrans(_ENTITY)  # for str.translate: character by character, in C
 
 
 def escape(text: str) -> str:
@@ -20,7 +21,7 @@ def escape(text: str) -> str:
     >>> escape("**要点** <b>")
     '&#42;&#42;要点&#42;&#42; &#60;b&#62;'
     """
-    return "".join(_ENTITY.get(c, c) for c in text).replace("\n", " ")
+    return text.translate(_TABLE).replace("\n", " ")
 
 
 def inert(text: str) -> str:

@@ -77,16 +77,18 @@ def _render(corpus: Corpus, root: Path, cache: Cache | None) -> dict[str, str | 
     terms = [pieces[s.slug][2] for s in corpus.speeches]
     corpus_keys = [cache_key("uncovered", glossary_key, speech_keys[s.slug]) for s in corpus.speeches]
     uncovered = lambda texts: _uncovered(cache, corpus_keys, corpus.speeches, texts)  # noqa: E731
-    entry_pages = lambda key, make: cached_one(cache, cache_key("entry-page", glossary_key, *key), make)  # noqa: E731
     if cache:  # the keyword ranking's IDF table, by the bytes of jieba's file
         idf = glossary_pages.idf_file()
         glossary_pages.use_idf_table(cached_one(cache, cache_key("idf", idf.read_bytes()), glossary_pages.read_idf_table))
     occurrences: dict[str, list] = {}  # every entry's, in corpus order, from the speeches' pieces
+    rows: dict[str, dict[str, tuple[str, ...]]] = {}  # entry → speech → its concordance rows
     for speech in corpus.speeches:
         for slug, found in pieces[speech.slug][4].items():
             occurrences.setdefault(slug, []).extend(found)
-    files.update(_glossary_files(corpus, linker, by_slug, repo_url(root), links, terms, uncovered, entry_pages,
-                                 occurrences, speech_keys))
+        for slug, made in pieces[speech.slug][5].items():
+            rows.setdefault(slug, {})[speech.slug] = made
+    files.update(_glossary_files(corpus, linker, by_slug, repo_url(root), links, terms, uncovered,
+                                 occurrences, rows))
     parts = {slug: piece[3] for slug, piece in pieces.items()}
     files.update(take_away.build_files(corpus.speeches, corpus.entries, linker, links, parts))
     found, used = search.result()
@@ -102,8 +104,8 @@ _WORK: dict = {}  # set before the pool forks: what the workers share (linker, l
 
 def _speech_piece(job):
     """A speech's page (with its previous and next speech), its links ({anchor: matches}, one
-    linker pass per block), its candidate terms, its part of the data files and its entries'
-    occurrences ({entry slug: [Occurrence]})."""
+    linker pass per block), its candidate terms, its part of the data files, its entries'
+    occurrences ({entry slug: [Occurrence]}) and their concordance rows ({entry slug: rows})."""
     speech, previous, following = job
     linker, by_slug = _WORK["linker"], _WORK["by_slug"]
 
@@ -123,10 +125,12 @@ def _speech_piece(job):
     page = emit.speech_page(speech, links, term_link, terms, (previous, following), term_html)
     parts = take_away.speech_parts(speech, links, by_slug)
     occurrences = glossary_pages.find_occurrences([speech], None, {speech.slug: links})
+    date = glossary_pages._speech_meta(speech, "date")  # as _corpus dates it
+    rows = {slug: tuple(glossary_pages.kwic_row(o, date) for o in found) for slug, found in occurrences.items()}
     # the page and the data parts are kept encoded, as they are written: loading a thousand from
     # the cache is then a copy, not a decoding of 120 MB of UTF-8
     return (page.encode(), links, glossary_pages.speech_terms(speech), tuple(p.encode() for p in parts),
-            occurrences)
+            occurrences, rows)
 
 
 def _uncovered(cache: Cache | None, keys: list[str], speeches, texts: set[str]) -> list:
@@ -158,11 +162,9 @@ def _speech_uncovered(speech):
 
 
 def _glossary_files(corpus: Corpus, linker: Linker, by_slug, repo: str, links, terms, uncovered,
-                    cached=lambda key, make: make(), occurrences=None, speech_keys=None) -> dict[str, str]:
-    """The glossary's pages. `cached(key, make)` may reuse an entry's pages from the build cache:
-    the key is what they are made of besides the glossary (the speeches it occurs in, by their
-    `speech_keys`, or else their occurrences and metadata; the trends section), so an edit of
-    one speech renders only the entries it uses."""
+                    occurrences=None, rows=None) -> dict[str, str]:
+    """The glossary's pages. `rows` ({entry slug: {speech slug: concordance rows}}, made with
+    each speech and cached with it) leaves an entry page little to do but join them."""
     if occurrences is None:
         occurrences = glossary_pages.find_occurrences(corpus.speeches, linker, links)
     counts = {slug: len(o) for slug, o in occurrences.items()}
@@ -174,16 +176,12 @@ def _glossary_files(corpus: Corpus, linker: Linker, by_slug, repo: str, links, t
     files.update(trends.files(analysis, by_slug))
     for entry in corpus.entries:
         edit = f"{repo}/edit/main/{entry.path}"
-        found_here = occurrences.get(entry.slug, [])
+        found_here, made = occurrences.get(entry.slug, []), (rows or {}).get(entry.slug)
         through_time = trends_pages.entry_section(analysis, entry.slug, by_slug)
-        where = dict.fromkeys(o.speech_slug for o in found_here)
-        made_of = ([speech_keys[slug] for slug in where] if speech_keys else
-                   [repr(found_here), repr([speeches[slug].meta for slug in where if slug in speeches])])
-        page, full = cached((entry.slug, edit, through_time, *made_of), lambda: (
-            glossary_pages.entry_page(entry, by_slug, found_here, edit, speeches, through_time=through_time),
-            glossary_pages.full_page(entry, found_here, speeches) if glossary_pages.needs_full_page(found_here) else None))
-        files[f"docs/glossary/{entry.slug}.md"] = page
-        if full is not None:
-            files[f"docs/glossary/concordance/{entry.slug}.md"] = full
+        files[f"docs/glossary/{entry.slug}.md"] = glossary_pages.entry_page(
+            entry, by_slug, found_here, edit, speeches, through_time=through_time, rows=made)
+        if glossary_pages.needs_full_page(found_here):
+            files[f"docs/glossary/concordance/{entry.slug}.md"] = glossary_pages.full_page(
+                entry, found_here, speeches, rows=made)
     files["build/jieba-userdict.txt"] = jieba_userdict(corpus.entries)
     return files
