@@ -7,6 +7,7 @@ from pathlib import Path
 import markdown as python_markdown
 import yaml
 from bs4 import BeautifulSoup
+from hypothesis import given, settings, strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 
@@ -338,6 +339,46 @@ def test_keyword_counts_from_rjieba_equal_jiebas_on_real_reports():
     got = pages._word_counts(texts)
     assert len(texts) > 200
     assert {w: n for w, n in got.items() if han.fullmatch(w)} == {w: n for w, n in expected.items() if han.fullmatch(w)}
+
+
+def _terms(counts: dict[str, int]):
+    from array import array
+
+    rows = pages.idf_rows()
+    return pages.SpeechTerms(frozenset(), frozenset(), "\n".join(counts), array("I", counts.values()),
+                             array("I", (rows.get(w, pages.UNKNOWN) for w in counts)),
+                             "\n".join(w for w in counts if w not in rows))
+
+
+def _keywords_by_dict(terms, top):
+    """extract_tags' ranking, written plainly: the sums in a dict, ties in first-seen order."""
+    idf, median = pages.idf_table()
+    freq: dict[str, float] = {}
+    for t in terms:
+        for w, n in t.word_counts():
+            freq[w] = freq.get(w, 0.0) + n
+    total = sum(freq.values())
+    for w in freq:
+        freq[w] *= idf.get(w, median) / total
+    words = sorted(freq, key=freq.__getitem__, reverse=True)[:top]
+    return [w for w in words if len(w) >= 2 and re.fullmatch(f"[{pages.HAN}]+", w)]
+
+
+# words in jieba's IDF table and out of it (weighed by the median), and one that is no keyword
+WORDS = ["发展", "经济", "改革", "政府", "工作", "六稳六保", "放管服改革", "一岗双责", "ab12"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.dictionaries(st.sampled_from(WORDS), st.integers(1, 4), max_size=len(WORDS)), max_size=6),
+       st.integers(1, 8))
+def test_keywords_summed_by_numpy_equal_the_plain_ranking(speeches, top):
+    terms = [_terms(counts) for counts in speeches]
+    original = pages.KEYWORDS
+    try:
+        pages.KEYWORDS = top  # few: ties at the cut are common
+        assert pages._keywords(terms) == _keywords_by_dict(terms, top)
+    finally:
+        pages.KEYWORDS = original
 
 
 def test_stop_words_and_idf_table_are_jieba_analyses():

@@ -24,8 +24,13 @@ POOL_MIN_ITEMS = 8  # fewer items than this are not worth starting worker proces
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
+    """A hash of every module of this package and of requirements.txt, whose exact pins name the
+    libraries the results depend on (jieba's dictionaries, OpenCC's tables)."""
     digest = hashlib.sha256()
-    for path in sorted(PACKAGE.glob("*.py")):
+    paths = sorted(PACKAGE.glob("*.py"))
+    if (PACKAGE.parents[1] / "requirements.txt").is_file():
+        paths.append(PACKAGE.parents[1] / "requirements.txt")
+    for path in paths:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
 

@@ -77,9 +77,10 @@ def _render(corpus: Corpus, root: Path, cache: Cache | None) -> dict[str, str | 
     terms = [pieces[s.slug][2] for s in corpus.speeches]
     corpus_keys = [cache_key("uncovered", glossary_key, speech_keys[s.slug]) for s in corpus.speeches]
     uncovered = lambda texts: _uncovered(cache, corpus_keys, corpus.speeches, texts)  # noqa: E731
-    if cache:  # the keyword ranking's IDF table, by the bytes of jieba's file
+    if cache:  # the keyword ranking's IDF weights, by the bytes of jieba's file
         idf = glossary_pages.idf_file()
-        glossary_pages.use_idf_table(cached_one(cache, cache_key("idf", idf.read_bytes()), glossary_pages.read_idf_table))
+        glossary_pages.use_idf_weights(cached_one(cache, cache_key("idf-weights", idf.read_bytes()),
+                                                  glossary_pages.idf_weights))
     occurrences: dict[str, list] = {}  # every entry's, in corpus order, from the speeches' pieces
     rows: dict[str, dict[str, tuple[str, ...]]] = {}  # entry → speech → its concordance rows
     for speech in corpus.speeches:
