@@ -344,10 +344,13 @@ def test_keyword_counts_from_rjieba_equal_jiebas_on_real_reports():
 def _terms(counts: dict[str, int]):
     from array import array
 
-    rows = pages.idf_rows()
-    return pages.SpeechTerms(frozenset(), frozenset(), "\n".join(counts), array("I", counts.values()),
-                             array("I", (rows.get(w, pages.UNKNOWN) for w in counts)),
-                             "\n".join(w for w in counts if w not in rows))
+    idf = pages.idf_table()[0]
+    rows = pages.word_rows(list(counts))
+    assert [row == pages.UNKNOWN for row in rows] == [w not in idf for w in counts]
+    weights = pages._vocabulary()[1]
+    assert all(weights[row] == idf[w] for w, row in zip(counts, rows) if row != pages.UNKNOWN)
+    return pages.SpeechTerms(frozenset(), frozenset(), "\n".join(counts), array("I", counts.values()), rows,
+                             "\n".join(w for w in counts if w not in idf))
 
 
 def _keywords_by_dict(terms, top):

@@ -418,12 +418,11 @@ class SpeechTerms:
 def speech_terms(speech: Speech) -> SpeechTerms:
     texts = [b.text for b in speech.blocks]
     counts = _word_counts(texts)  # words never hold a line break: blocks are single lines
-    rows = idf_rows()
+    rows = word_rows(list(counts))
     return SpeechTerms(frozenset(m.group(1) for t in texts for p in FORMULA_PATTERNS for m in p.finditer(t)),
                        frozenset(m.group(1) for t in texts for m in QUOTED.finditer(t)),
-                       "\n".join(counts), array("I", counts.values()),
-                       array("I", (rows.get(w, UNKNOWN) for w in counts)),
-                       "\n".join(w for w in counts if w not in rows))
+                       "\n".join(counts), array("I", counts.values()), rows,
+                       "\n".join(w for w, row in zip(counts, rows) if row == UNKNOWN))
 
 
 # jieba.analyse's TF-IDF keyword extraction, without importing jieba.analyse (which also loads
@@ -438,7 +437,7 @@ def idf_file() -> Path:
     return jieba_folder() / "analyse" / "idf.txt"
 
 
-_IDF: list = []  # the table once read, then its rows by word (`idf_rows`)
+_IDF: list = []  # the table once read
 
 
 def idf_table() -> tuple[dict[str, float], float]:
@@ -456,25 +455,47 @@ def read_idf_table() -> tuple[dict[str, float], float]:
     return freq, sorted(freq.values())[len(freq) // 2]
 
 
-def idf_rows() -> dict[str, int]:
-    """{word: its row in the IDF table} (the table's order)."""
-    if len(_IDF) < 2:
-        _IDF.append({w: i for i, w in enumerate(idf_table()[0])})
-    return _IDF[1]
+def idf_vocabulary() -> tuple[bytes, str, bytes, float]:
+    """jieba's IDF table as the keyword ranking uses it: its words sorted, as numpy fixed-width
+    text (for np.searchsorted), their weights in that order (float64) and the median. Bytes: the
+    build caches this, and loading it is a copy, where the table is 270,000 words to parse or
+    unpickle (0.1–0.2 s)."""
+    import numpy as np
 
-
-def idf_weights() -> tuple[bytes, float]:
-    """The IDF table's values in its order (float64 bytes, numpy's) and its median: all the
-    keyword ranking needs (the build caches this: loading it is a copy, not 270,000 words)."""
     table, median = idf_table()
-    return array("d", table.values()).tobytes(), median
+    words = np.sort(np.array(list(table)))
+    weights = np.array([table[w] for w in words.tolist()], dtype=np.float64)
+    return words.tobytes(), words.dtype.str, weights.tobytes(), median
 
 
-_WEIGHTS: list = []  # idf_weights(), once made or taken from the build cache (`use_idf_weights`)
+_VOCABULARY: list = []  # idf_vocabulary(), once made or taken from the build cache
 
 
-def use_idf_weights(weights: tuple[bytes, float]) -> None:
-    _WEIGHTS[:] = [weights]
+def use_idf_vocabulary(vocabulary: tuple[bytes, str, bytes, float]) -> None:
+    _VOCABULARY[:] = [vocabulary]
+
+
+def _vocabulary():
+    """(the IDF table's words, their weights, the median) as numpy arrays over the same bytes."""
+    import numpy as np
+
+    if not _VOCABULARY:
+        _VOCABULARY.append(idf_vocabulary())
+    words, dtype, weights, median = _VOCABULARY[0]
+    return np.frombuffer(words, dtype=dtype), np.frombuffer(weights, dtype=np.float64), median
+
+
+def word_rows(words: list[str]) -> array:
+    """Each word's row in the IDF vocabulary (`idf_vocabulary`), or UNKNOWN: 'I' array."""
+    import numpy as np
+
+    vocabulary = _vocabulary()[0]
+    if not words:
+        return array("I")
+    query = np.array(words)
+    at = np.searchsorted(vocabulary, query)
+    found = vocabulary[np.minimum(at, len(vocabulary) - 1)] == query
+    return array("I", np.where(found, at, UNKNOWN).astype(np.uint32).tobytes())
 
 
 def _word_counts(texts: list[str]) -> dict[str, int]:
@@ -509,9 +530,7 @@ def _keywords(terms: list[SpeechTerms]) -> list[str]:
     over their rows (a million (word, count) pairs at 1,000 speeches), the rest in a dict."""
     import numpy as np
 
-    if not _WEIGHTS:
-        _WEIGHTS.append(idf_weights())
-    weights, median = np.frombuffer(_WEIGHTS[0][0], dtype=np.float64), _WEIGHTS[0][1]
+    _words, weights, median = _vocabulary()
     if not any(t.counts for t in terms):
         return []
     ids = [np.frombuffer(t.word_ids, dtype=np.uint32) for t in terms]

@@ -32,6 +32,10 @@ def _pieces(corpus: Corpus, cache: Cache | None, speech_keys: dict[str, str]):
     the glossary that the rest uses."""
     linker = Linker(corpus.entries)
     by_slug = {e.slug: e for e in corpus.entries}
+    if cache:  # the IDF table for the keyword ranking (by the bytes of jieba's file): before the workers fork
+        idf = glossary_pages.idf_file()
+        glossary_pages.use_idf_vocabulary(cached_one(cache, cache_key("idf-vocabulary", idf.read_bytes()),
+                                                     glossary_pages.idf_vocabulary))
     _WORK.update(linker=linker, by_slug=by_slug)
     glossary_key = cache_key("glossary", repr(corpus.entries))
     ordered = emit.by_date(corpus.speeches)
@@ -77,10 +81,6 @@ def _render(corpus: Corpus, root: Path, cache: Cache | None) -> dict[str, str | 
     terms = [pieces[s.slug][2] for s in corpus.speeches]
     corpus_keys = [cache_key("uncovered", glossary_key, speech_keys[s.slug]) for s in corpus.speeches]
     uncovered = lambda texts: _uncovered(cache, corpus_keys, corpus.speeches, texts)  # noqa: E731
-    if cache:  # the keyword ranking's IDF weights, by the bytes of jieba's file
-        idf = glossary_pages.idf_file()
-        glossary_pages.use_idf_weights(cached_one(cache, cache_key("idf-weights", idf.read_bytes()),
-                                                  glossary_pages.idf_weights))
     occurrences: dict[str, list] = {}  # every entry's, in corpus order, from the speeches' pieces
     rows: dict[str, dict[str, tuple[str, ...]]] = {}  # entry → speech → its concordance rows
     for speech in corpus.speeches:
