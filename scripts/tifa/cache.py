@@ -160,15 +160,17 @@ class _Later:
         return self.fn()
 
 
-def background(fn):
+def background(fn, nice: int = 0):
     """fn() in a forked process while this one goes on (a future: `.result()` waits for it and
-    raises what it raised). With one core, fn runs in this process when its result is asked for."""
+    raises what it raised). With one core, fn runs in this process when its result is asked for.
+    `nice`: how much lower the process's priority is (work that is needed only at the end yields
+    the core to the workers of the work needed first)."""
     if workers() <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return _Later(fn)
     _JOBS[id(fn)] = fn  # the worker is forked below, after this: it finds fn here (no pickling)
     try:
         pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-        future = pool.submit(_run_job, id(fn))
+        future = pool.submit(_run_job, id(fn), nice)
         pool.shutdown(wait=False)  # the worker finishes fn, then exits
     finally:
         del _JOBS[id(fn)]
@@ -178,7 +180,9 @@ def background(fn):
 _JOBS: dict = {}
 
 
-def _run_job(job: int):
+def _run_job(job: int, nice: int = 0):
+    if nice:
+        os.nice(nice)
     return _JOBS[job]()
 
 

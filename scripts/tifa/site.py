@@ -27,16 +27,8 @@ def _speech_keys(corpus: Corpus) -> dict[str, str]:
     return {s.slug: cache_key("speech", corpus.keys.get(s.slug) or repr(s)) for s in corpus.speeches}
 
 
-def _pieces(corpus: Corpus, cache: Cache | None, speech_keys: dict[str, str]):
-    """Every speech's piece (`_speech_piece`), with the speech files, the linker and the key of
-    the glossary that the rest uses."""
-    linker = Linker(corpus.entries)
-    by_slug = {e.slug: e for e in corpus.entries}
-    if cache:  # the IDF table for the keyword ranking (by the bytes of jieba's file): before the workers fork
-        idf = glossary_pages.idf_file()
-        glossary_pages.use_idf_vocabulary(cached_one(cache, cache_key("idf-vocabulary", idf.read_bytes()),
-                                                     glossary_pages.idf_vocabulary))
-    _WORK.update(linker=linker, by_slug=by_slug)
+def _piece_jobs(corpus: Corpus, speech_keys: dict[str, str]):
+    """(jobs, their cache keys, the glossary's key): a speech with its neighbours, in date order."""
     glossary_key = cache_key("glossary", repr(corpus.entries))
     ordered = emit.by_date(corpus.speeches)
     near = [emit.Neighbour(s.slug, s.title) for s in ordered]  # an edit of a speech's text leaves these
@@ -44,16 +36,29 @@ def _pieces(corpus: Corpus, cache: Cache | None, speech_keys: dict[str, str]):
             for i, s in enumerate(ordered)]
     keys = [cache_key("page", glossary_key, speech_keys[s.slug], repr(before), repr(after))
             for s, before, after in jobs]
+    return jobs, keys, glossary_key
+
+
+def _pieces(corpus: Corpus, cache: Cache | None, jobs: list, keys: list[str]):
+    """Every speech's piece (`_speech_piece`), with the speech files and the linker."""
+    linker = Linker(corpus.entries)
+    by_slug = {e.slug: e for e in corpus.entries}
+    if cache:  # the IDF table for the keyword ranking (by the bytes of jieba's file): before the workers fork
+        idf = glossary_pages.idf_file()
+        glossary_pages.use_idf_vocabulary(cached_one(cache, cache_key("idf-vocabulary", idf.read_bytes()),
+                                                     glossary_pages.idf_vocabulary))
+    _WORK.update(linker=linker, by_slug=by_slug)
     pieces = dict(zip((s.slug for s, _, _ in jobs), cached_map(cache, keys, _speech_piece, jobs)))
     files: dict[str, str | bytes] = {f"docs/speeches/{slug}.md": piece[0] for slug, piece in pieces.items()}
     files["docs/speeches/index.md"] = emit.speeches_index(corpus.speeches)
-    return pieces, files, linker, by_slug, glossary_key
+    return pieces, files, linker, by_slug
 
 
 def speech_files(corpus: Corpus, cache: Cache | None = None) -> dict[str, str]:
     """The speech pages and the speech list only (what `build.quick_build` writes)."""
     try:
-        return _pieces(corpus, cache, _speech_keys(corpus))[1]
+        jobs, keys, _ = _piece_jobs(corpus, _speech_keys(corpus))
+        return _pieces(corpus, cache, jobs, keys)[1]
     finally:
         _WORK.clear()
 
@@ -71,10 +76,14 @@ def _render(corpus: Corpus, root: Path, cache: Cache | None) -> dict[str, str | 
     speech_keys = _speech_keys(corpus)
     groups = lambda batches: _postings(cache, [speech_keys[s.slug] for s in corpus.speeches], batches)  # noqa: E731
     shards = lambda key, make: cached_one(cache, cache_key("shard", key), make)  # noqa: E731
+    jobs, keys, glossary_key = _piece_jobs(corpus, speech_keys)
     # the search index needs only the speeches: it is built in a second process (one core) while
-    # this one makes the pages, the glossary and the data files
-    search = background(lambda: (_search_files(corpus, groups, shards), cache.used if cache else set()))
-    pieces, files, linker, by_slug, glossary_key = _pieces(corpus, cache, speech_keys)
+    # this one makes the pages, the glossary and the data files; when few pieces are to be made,
+    # it yields that core to the workers making them
+    few = cache is not None and sum(not cache.has(k) for k in keys) * 2 < len(keys)
+    search = background(lambda: (_search_files(corpus, groups, shards), cache.used if cache else set()),
+                        nice=SEARCH_NICE if few else 0)
+    pieces, files, linker, by_slug = _pieces(corpus, cache, jobs, keys)
     links = {slug: piece[1] for slug, piece in pieces.items()}
     _WORK.update(links=links)
     corpus.warnings += title_only_warnings(corpus.entries, corpus.speeches, linker, links)  # W002
@@ -99,6 +108,11 @@ def _render(corpus: Corpus, root: Path, cache: Cache | None) -> dict[str, str | 
         files[f"docs/search/{rel}"] = data
     return files
 
+
+# The search index is needed only when everything else is done: after an edit, its process
+# yields the second core to the worker making the piece of the speech that changed. (In a build
+# from scratch it does not: it would then be left to run alone at the end.)
+SEARCH_NICE = 10
 
 _WORK: dict = {}  # set before the pool forks: what the workers share (linker, links, automaton)
 
