@@ -42,13 +42,14 @@ def report(corpus) -> int:
     return 1 if corpus.errors else 0
 
 
-def render(root: Path, cache: Cache | None = None, quiet: bool = False):
-    """(corpus, every output file in memory), or (corpus, None) after reporting problems."""
+def render(root: Path, cache: Cache | None = None, quiet: bool = False, digests: dict | None = None):
+    """(corpus, every output file in memory), or (corpus, None) after reporting problems.
+    `digests`: see site.render."""
     corpus = load_corpus(root, cache, places=False)  # where entries occur (W002): from the build's links
     if corpus.errors:
         quiet or report(corpus)
         return corpus, None
-    files = site.render(corpus, root, cache)
+    files = site.render(corpus, root, cache, digests)
     quiet or report(corpus)
     return corpus, files
 
@@ -94,10 +95,10 @@ def build(root: Path = ROOT, quiet: bool = False, keep: bool = False) -> int:
         if not quiet:
             print("inputs and outputs as at the last build; 0 file(s) changed", file=sys.stderr)
         return 0
-    corpus, files = render(root, cache)
+    written: dict[str, bytes] = {}  # each output's sha256: some made with it, the rest by write_outputs
+    corpus, files = render(root, cache, digests=written)
     if files is None:
         return 1
-    written: dict[str, bytes] = {}
     changed = emit.write_outputs(root, files, known=known_outputs(cache), digests=written)
     record_build(cache, root, digest, emit.GENERATED, corpus.warnings, inputs, written)
     cache.forget_unused()

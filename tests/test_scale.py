@@ -5,6 +5,7 @@ Speed itself is measured by scripts/bench_build.py against stock MkDocs + Materi
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 import subprocess
@@ -144,7 +145,11 @@ def test_uncached_render_equals_the_cached_parallel_one(tmp_path, root, monkeypa
     cache = tifa_cache.Cache(tmp_path / "cache")
     lean = load_corpus(root, cache)
     assert site.render(lean, root, cache) == plain
-    assert site.render(load_corpus(root, cache), root, cache) == plain  # from the cache
+    digests: dict[str, bytes] = {}
+    assert site.render(load_corpus(root, cache), root, cache, digests) == plain  # from the cache
+    encoded = lambda content: content.encode() if isinstance(content, str) else content  # noqa: E731
+    assert {rel.split("/")[1] for rel in digests} == {"speeches", "data", "search"}  # made with the content
+    assert all(digest == hashlib.sha256(encoded(plain[rel])).digest() for rel, digest in digests.items())
 
 
 # ---------------------------------------------------------------------------------------------

@@ -149,6 +149,12 @@ def build_files(speeches, entries, linker, links=None, parts=None) -> dict[str, 
              f"{BASE}/occurrences.csv": _join([parts[s.slug][2] for s in speeches], csv_rows([OCCURRENCE_COLUMNS]))}
     for speech in speeches:
         line, text, _ = parts[speech.slug]
-        files[f"{BASE}/speeches/{speech.slug}.json"] = line  # one line, as in speeches.jsonl
-        files[f"{BASE}/speeches/{speech.slug}.txt"] = text
+        json_path, text_path = speech_paths(speech.slug)
+        files[json_path] = line  # one line, as in speeches.jsonl
+        files[text_path] = text
     return files
+
+
+def speech_paths(slug: str) -> tuple[str, str]:
+    """A speech's own data files: its record (.json) and its text (.txt)."""
+    return f"{BASE}/speeches/{slug}.json", f"{BASE}/speeches/{slug}.txt"

@@ -340,13 +340,15 @@ def write_outputs(root: Path, files: dict[str, str | bytes], scope: tuple[str, .
     `known` ({path: (size, mtime_ns, sha256 digest)}, the files as the last build wrote them)
     spares reading 12,000 files back: a file whose size and modification time are still those
     is unchanged if its new content has that digest. `digests`, if given, receives the digest
-    of every file (the next build's `known`, with the sizes and times the files then have).
+    of every file (the next build's `known`, with the sizes and times the files then have); a
+    digest it holds already is taken as that of the file's content (`site.render` gives those
+    it made with the content, where hashing cost nothing on the critical path).
     """
     encoded = {rel: c.encode("utf-8") if isinstance(c, str) else c for rel, c in files.items()}
     _check_generated(encoded)
     if known is not None or digests is not None:
         digests = {} if digests is None else digests
-        digests.update((rel, hashlib.sha256(data).digest()) for rel, data in encoded.items())
+        digests.update((rel, hashlib.sha256(data).digest()) for rel, data in encoded.items() if rel not in digests)
     if known:
         now = outputs_state(root, scope)
         same = lambda rel, data: (known.get(rel) == (*now.get(rel, ()), digests[rel])  # noqa: E731
@@ -380,14 +382,10 @@ def _locked(root: Path):
 
 
 def _check_generated(files: dict[str, bytes]) -> None:
-    outside = [rel for rel in files if _top(rel) not in GENERATED]
+    inside = tuple(f"{prefix}/" for prefix in GENERATED)
+    outside = [rel for rel in files if not rel.startswith(inside) and rel not in GENERATED]
     if outside:
         raise ValueError(f"not a generated path: {outside[0]} (generated: {', '.join(GENERATED)})")
-
-
-def _top(rel: str) -> str:
-    """The generated folder (or single file) that `rel` belongs to."""
-    return next(prefix for prefix in GENERATED if rel == prefix or rel.startswith(prefix + "/"))
 
 
 def _same(path: str, data: bytes) -> bool:

@@ -516,9 +516,11 @@ def _word_counts(texts: list[str]) -> dict[str, int]:
 
 @lru_cache(maxsize=1)
 def _rjieba():
+    """rjieba's own instance, made when it is imported (a second one would load the dictionary
+    again: 0.1 s). Nothing adds words to it."""
     import rjieba
 
-    return rjieba.Jieba()
+    return rjieba
 
 
 def _keywords(terms: list[SpeechTerms]) -> list[str]:

@@ -1,8 +1,10 @@
 """Everything the build writes, rendered in memory: {repo-relative path: content}."""
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 from . import data as take_away, emit, glossary_pages, trends, trends_pages
 from .glossary_lint import title_only_warnings
@@ -49,7 +51,7 @@ def _pieces(corpus: Corpus, cache: Cache | None, jobs: list, keys: list[str]):
                                                      glossary_pages.idf_vocabulary))
     _WORK.update(linker=linker, by_slug=by_slug)
     pieces = dict(zip((s.slug for s, _, _ in jobs), cached_map(cache, keys, _speech_piece, jobs)))
-    files: dict[str, str | bytes] = {f"docs/speeches/{slug}.md": piece[0] for slug, piece in pieces.items()}
+    files: dict[str, str | bytes] = {f"docs/speeches/{slug}.md": piece.page for slug, piece in pieces.items()}
     files["docs/speeches/index.md"] = emit.speeches_index(corpus.speeches)
     return pieces, files, linker, by_slug
 
@@ -63,16 +65,20 @@ def speech_files(corpus: Corpus, cache: Cache | None = None) -> dict[str, str]:
         _WORK.clear()
 
 
-def render(corpus: Corpus, root: Path, cache: Cache | None = None) -> dict[str, str | bytes]:
+def render(corpus: Corpus, root: Path, cache: Cache | None = None,
+           digests: dict[str, bytes] | None = None) -> dict[str, str | bytes]:
     """Every output file. With a cache, a speech's page, links and candidate terms are computed
-    once per version of the speech, its neighbours' titles, the glossary and the code, on every core."""
+    once per version of the speech, its neighbours' titles, the glossary and the code, on every core.
+    `digests`, if given, receives the sha256 of the files whose digest was made with them (a
+    speech's page and data files, cached with them; the search index, in its own process), for
+    `emit.write_outputs`."""
     try:
-        return _render(corpus, root, cache)
+        return _render(corpus, root, cache, {} if digests is None else digests)
     finally:
         _WORK.clear()  # the links of every speech: not kept for the life of the process
 
 
-def _render(corpus: Corpus, root: Path, cache: Cache | None) -> dict[str, str | bytes]:
+def _render(corpus: Corpus, root: Path, cache: Cache | None, digests: dict[str, bytes]) -> dict[str, str | bytes]:
     speech_keys = _speech_keys(corpus)
     groups = lambda batches: _postings(cache, [speech_keys[s.slug] for s in corpus.speeches], batches)  # noqa: E731
     shards = lambda key, make: cached_one(cache, cache_key("shard", key), make)  # noqa: E731
@@ -84,28 +90,32 @@ def _render(corpus: Corpus, root: Path, cache: Cache | None) -> dict[str, str | 
     search = background(lambda: (_search_files(corpus, groups, shards), cache.used if cache else set()),
                         nice=SEARCH_NICE if few else 0)
     pieces, files, linker, by_slug = _pieces(corpus, cache, jobs, keys)
-    links = {slug: piece[1] for slug, piece in pieces.items()}
+    links = {slug: piece.links for slug, piece in pieces.items()}
+    for slug, piece in pieces.items():
+        for path, digest in zip((f"docs/speeches/{slug}.md", *take_away.speech_paths(slug)), piece.digests):
+            digests[path] = digest
     _WORK.update(links=links)
     corpus.warnings += title_only_warnings(corpus.entries, corpus.speeches, linker, links)  # W002
-    terms = [pieces[s.slug][2] for s in corpus.speeches]
+    terms = [pieces[s.slug].terms for s in corpus.speeches]
     corpus_keys = [cache_key("uncovered", glossary_key, speech_keys[s.slug]) for s in corpus.speeches]
     uncovered = lambda texts: _uncovered(cache, corpus_keys, corpus.speeches, texts)  # noqa: E731
     occurrences: dict[str, list] = {}  # every entry's, in corpus order, from the speeches' pieces
     rows: dict[str, dict[str, tuple[str, ...]]] = {}  # entry → speech → its concordance rows
     for speech in corpus.speeches:
-        for slug, found in pieces[speech.slug][4].items():
+        for slug, found in pieces[speech.slug].occurrences.items():
             occurrences.setdefault(slug, []).extend(found)
-        for slug, made in pieces[speech.slug][5].items():
+        for slug, made in pieces[speech.slug].rows.items():
             rows.setdefault(slug, {})[speech.slug] = made
     files.update(_glossary_files(corpus, linker, by_slug, repo_url(root), links, terms, uncovered,
                                  occurrences, rows))
-    parts = {slug: piece[3] for slug, piece in pieces.items()}
+    parts = {slug: piece.parts for slug, piece in pieces.items()}
     files.update(take_away.build_files(corpus.speeches, corpus.entries, linker, links, parts))
-    found, used = search.result()
+    (found, found_digests), used = search.result()
     if cache:
         cache.used |= used  # what the other process read or wrote: the build used it too
     for rel, data in found.items():
         files[f"docs/search/{rel}"] = data
+        digests[f"docs/search/{rel}"] = found_digests[rel]
     return files
 
 
@@ -117,10 +127,21 @@ SEARCH_NICE = 10
 _WORK: dict = {}  # set before the pool forks: what the workers share (linker, links, automaton)
 
 
-def _speech_piece(job):
-    """A speech's page (with its previous and next speech), its links ({anchor: matches}, one
-    linker pass per block), its candidate terms, its part of the data files, its entries'
-    occurrences ({entry slug: [Occurrence]}) and their concordance rows ({entry slug: rows})."""
+class Piece(NamedTuple):
+    """What the build makes of one speech (with its neighbours' titles), once per version of
+    them, the glossary and the code: its page and its part of the data files, encoded, as they are
+    written (loading a thousand from the cache is then a copy, not a decoding of 120 MB of UTF-8),
+    and the sha256 digests of the page and of the speech's own data files (.json, .txt)."""
+    page: bytes
+    links: dict  # {anchor: linker matches}, one linker pass per block
+    terms: glossary_pages.SpeechTerms  # for the candidate terms
+    parts: tuple[bytes, bytes, bytes]  # data.speech_parts
+    occurrences: dict  # {entry slug: [Occurrence]}
+    rows: dict  # {entry slug: its concordance rows in this speech}
+    digests: tuple[bytes, bytes, bytes]  # of page, parts[0] and parts[1]
+
+
+def _speech_piece(job) -> Piece:
     speech, previous, following = job
     linker, by_slug = _WORK["linker"], _WORK["by_slug"]
 
@@ -142,10 +163,9 @@ def _speech_piece(job):
     occurrences = glossary_pages.find_occurrences([speech], None, {speech.slug: links})
     date = glossary_pages._speech_meta(speech, "date")  # as _corpus dates it
     rows = {slug: tuple(glossary_pages.kwic_row(o, date) for o in found) for slug, found in occurrences.items()}
-    # the page and the data parts are kept encoded, as they are written: loading a thousand from
-    # the cache is then a copy, not a decoding of 120 MB of UTF-8
-    return (page.encode(), links, glossary_pages.speech_terms(speech), tuple(p.encode() for p in parts),
-            occurrences, rows)
+    encoded, parts = page.encode(), tuple(p.encode() for p in parts)
+    return Piece(encoded, links, glossary_pages.speech_terms(speech), parts, occurrences, rows,
+                 tuple(hashlib.sha256(data).digest() for data in (encoded, *parts[:2])))
 
 
 def _uncovered(cache: Cache | None, keys: list[str], speeches, texts: set[str]) -> list:
@@ -156,10 +176,12 @@ def _uncovered(cache: Cache | None, keys: list[str], speeches, texts: set[str]) 
     return cached_map(cache, keys, _speech_uncovered, speeches)
 
 
-def _search_files(corpus: Corpus, groups, shards) -> dict[str, bytes]:
+def _search_files(corpus: Corpus, groups, shards) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """The search index's files and their sha256 digests (made in the index's own process)."""
     from . import search_index  # and numpy: imported by the process that builds the index
 
-    return search_index.build_files(corpus.speeches, corpus.entries, groups, shards)
+    found = search_index.build_files(corpus.speeches, corpus.entries, groups, shards)
+    return found, {rel: hashlib.sha256(data).digest() for rel, data in found.items()}
 
 
 def _postings(cache: Cache | None, speech_keys: list[str], batches: list[list]) -> list:
