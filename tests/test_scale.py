@@ -182,6 +182,7 @@ def test_candidate_counts_match_finditer(texts, candidates):
     speech = Speech(slug="x", source_path="x.txt", title="x", blocks=blocks)
     links = {b.anchor: linker.find(b.text) for b in blocks}
     found = glossary_pages.speech_uncovered(glossary_pages.candidate_automaton(candidates), speech, links)
+    assert glossary_pages.speech_uncovered_texts(speech, links, sorted(set(candidates))) == found  # by str.find
     for text in set(candidates):
         count, first = reference_uncovered(text, speech, links)
         hit = found.get(text)

@@ -168,12 +168,41 @@ def _speech_piece(job) -> Piece:
                  tuple(hashlib.sha256(data).digest() for data in (encoded, *parts[:2])))
 
 
+BASE_CANDIDATES = "base-candidates.pickle"  # (key, texts) of the last scan of every speech
+FEW_NEW_CANDIDATES = 20  # more new candidate texts than this: every speech is scanned again
+
+
 def _uncovered(cache: Cache | None, keys: list[str], speeches, texts: set[str]) -> list:
+    """`speech_uncovered` of every speech for the candidate `texts`, cached per speech and texts.
+    When edits have added a few texts since every speech was last scanned (the base), a speech's
+    results are its base ones, for the texts still candidates, and the new texts' (looked for by
+    str.find): made again each build, for they are not worth a thousand cache files."""
     texts_key = cache_key("candidates", *sorted(texts))
-    keys = [cache_key(k, texts_key) for k in keys]
-    if cache is None or not all(cache.has(k) for k in keys):  # the automaton only when it is used
+    now = [cache_key(k, texts_key) for k in keys]
+    carried = _carried_over(cache, keys, now, speeches, texts, texts_key) if cache else {}
+    rest = [i for i in range(len(now)) if i not in carried]
+    if cache is None or not all(cache.has(now[i]) for i in rest):  # the automaton only when it is used
         _WORK["automaton"] = glossary_pages.candidate_automaton(texts)
-    return cached_map(cache, keys, _speech_uncovered, speeches)
+    found = dict(zip(rest, cached_map(cache, [now[i] for i in rest], _speech_uncovered, [speeches[i] for i in rest])))
+    return [carried[i] if i in carried else found[i] for i in range(len(now))]
+
+
+def _carried_over(cache: Cache, keys: list[str], now: list[str], speeches, texts: set[str], texts_key: str) -> dict:
+    """{index: results} of the speeches not cached for `texts` but for the base candidates, when
+    few texts are new since the base; else {} (and `texts` become the base)."""
+    base = cache.get(BASE_CANDIDATES)
+    if base is None or base[0] == texts_key or len(texts - base[1]) > FEW_NEW_CANDIDATES:
+        if base is None or base[0] != texts_key:
+            cache.put(BASE_CANDIDATES, (texts_key, texts))
+        return {}
+    new, carried = sorted(texts - base[1]), {}
+    for i, (k, speech) in enumerate(zip(keys, speeches)):
+        if cache.has(now[i]) or (before := cache.get(cache_key(k, base[0]))) is None:
+            continue
+        found = {text: hit for text, hit in before.items() if text in texts}
+        found.update(glossary_pages.speech_uncovered_texts(speech, _WORK["links"][speech.slug], new))
+        carried[i] = found
+    return carried
 
 
 def _search_files(corpus: Corpus, groups, shards) -> tuple[dict[str, bytes], dict[str, bytes]]:
