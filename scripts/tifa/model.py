@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,6 @@ class Speech:
     def paragraphs(self) -> tuple[Block, ...]:
         return tuple(b for b in self.blocks if b.kind == "paragraph")
 
-    @property
+    @cached_property  # the build asks it of every speech several times (stored in the instance's __dict__)
     def char_count(self) -> int:
         return sum(len(b.text) for b in self.blocks)
