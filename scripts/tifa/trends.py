@@ -148,30 +148,36 @@ def year_rows(occurrences, year_of: dict, years, undated) -> tuple[tuple[YearRow
     return rows, YearRow(None, counts[None], undated.characters, undated.speeches)
 
 
-def first_and_last(occurrences, speech_by_slug: dict) -> tuple[Use | None, Use | None]:
-    """Earliest and latest dated occurrence: by date, then by position in the speech."""
-    dated = [(i, o) for i, o in enumerate(occurrences) if speech_year(speech_by_slug[o.speech_slug])]
+def first_and_last(occurrences, year_of: dict, date_of: dict) -> tuple[Use | None, Use | None]:
+    """Earliest and latest dated occurrence: by date, then by position in the speech.
+    `year_of` and `date_of`: each speech's `speech_year` and `_date_key`, by slug."""
+    dated = [(i, o) for i, o in enumerate(occurrences) if year_of[o.speech_slug]]
     if not dated:
         return None, None
-    key = lambda pair: (_date_key(speech_by_slug[pair[1].speech_slug]), pair[0])  # noqa: E731
-    return _use(min(dated, key=key)[1], speech_by_slug), _use(max(dated, key=key)[1], speech_by_slug)
+    key = lambda pair: (date_of[pair[1].speech_slug], pair[0])  # noqa: E731
+    return _use(min(dated, key=key)[1], date_of), _use(max(dated, key=key)[1], date_of)
 
 
-def _use(o, speech_by_slug) -> Use:
-    return Use(_date_key(speech_by_slug[o.speech_slug]), o.speech_slug, o.speech_title, o.anchor, o.number)
+def _use(o, date_of: dict) -> Use:
+    return Use(date_of[o.speech_slug], o.speech_slug, o.speech_title, o.anchor, o.number)
 
 
-def breakdown(occurrences, speech_by_slug: dict, key: str) -> tuple[tuple, int]:
-    """((value, occurrences, speeches), …) by a metadata field, most frequent first; and the
-    number of occurrences in speeches where the field is not recorded."""
+def recorded(speeches, key: str) -> dict[str, str]:
+    """{slug: the speech's value of a metadata field, or "" where it is not recorded}."""
+    return {s.slug: (f.value if (f := s.meta.get(key)) and f.value.strip() else "") for s in speeches}
+
+
+def breakdown(occurrences, value_of: dict[str, str]) -> tuple[tuple, int]:
+    """((value, occurrences, speeches), …) by a metadata field (`recorded`), most frequent first;
+    and the number of occurrences in speeches where the field is not recorded."""
     counts, speeches, unknown = Counter(), defaultdict(set), 0
     for o in occurrences:
-        field = speech_by_slug[o.speech_slug].meta.get(key)
-        if not field or not field.value.strip():
+        value = value_of[o.speech_slug]
+        if not value:
             unknown += 1
             continue
-        counts[field.value] += 1
-        speeches[field.value].add(o.speech_slug)
+        counts[value] += 1
+        speeches[value].add(o.speech_slug)
     rows = tuple((v, n, len(speeches[v])) for v, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     return rows, unknown
 
@@ -258,11 +264,11 @@ def rising_and_falling(trends: dict[str, Trend]) -> tuple[tuple[Change, ...], tu
 def analyse(speeches, entries, occurrences: dict) -> Analysis:
     """Everything the pages and data files show, from the corpus and its linked occurrences."""
     speeches = list(speeches)
-    speech_by_slug = {s.slug: s for s in speeches}
-    year_of = {s.slug: speech_year(s) for s in speeches}
+    facts = ({s.slug: speech_year(s) for s in speeches}, {s.slug: _date_key(s) for s in speeches},
+             recorded(speeches, "level"), recorded(speeches, "place"))  # once per speech, not per use
     years, undated = corpus_years(speeches)
     associated = associations(*block_terms(speeches, occurrences))
-    trends = {e.slug: _trend(e.slug, occurrences.get(e.slug, []), speech_by_slug, year_of, years, undated,
+    trends = {e.slug: _trend(e.slug, occurrences.get(e.slug, []), facts, years, undated,
                              associated.get(e.slug, ())) for e in entries}
     rising, falling = rising_and_falling(trends)
     earlier, recent = periods(years)
@@ -270,11 +276,12 @@ def analyse(speeches, entries, occurrences: dict) -> Analysis:
     return Analysis(years, undated, trends, rising, falling, spans)
 
 
-def _trend(slug, found, speech_by_slug, year_of, years, undated, associated) -> Trend:
+def _trend(slug, found, facts, years, undated, associated) -> Trend:
+    year_of, date_of, level_of, place_of = facts
     rows, undated_row = year_rows(found, year_of, years, undated)
-    first, last = first_and_last(found, speech_by_slug)
-    levels, unknown_level = breakdown(found, speech_by_slug, "level")
-    places, unknown_place = breakdown(found, speech_by_slug, "place")
+    first, last = first_and_last(found, year_of, date_of)
+    levels, unknown_level = breakdown(found, level_of)
+    places, unknown_place = breakdown(found, place_of)
     return Trend(slug, rows, undated_row, first, last, levels, places, unknown_level, unknown_place, associated)
 
 
