@@ -12,7 +12,7 @@ have none, as a user's dropped-in texts would. Everything is written into a temp
 never into the repository.
 
 Measured in one run, each under /usr/bin/time -v (wall time and the peak resident memory of the
-largest process of the tree):
+largest process of the tree), each after `sync` (no run pays for flushing the one before):
   tifa       `python scripts/build.py build` then `mkdocs build --strict` (what `make site` runs)
   stock      `mkdocs build` of the same texts as plain Markdown, stock config (Material, search on)
   rebuild    `python scripts/build.py build` after one seed is edited (the per-speech cache warm):
@@ -172,8 +172,10 @@ def _tree_rss(root: int) -> int:
 
 
 def timed(cmd: str, cwd: Path) -> dict:
-    """Run `cmd` (a shell line) under /usr/bin/time -v; wall seconds and peak memory in MB."""
+    """Run `cmd` (a shell line) under /usr/bin/time -v; wall seconds and peak memory in MB. The
+    disk is synced first, so that no run pays for flushing the writes of the one before."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    os.sync()
     report = cwd / ".time.txt"
     start = time.perf_counter()
     proc = subprocess.Popen(["/usr/bin/time", "-v", "-o", str(report), "sh", "-c", cmd], cwd=cwd, env=env,
