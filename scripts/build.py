@@ -99,8 +99,9 @@ def build(root: Path = ROOT, quiet: bool = False, keep: bool = False) -> int:
     corpus, files = render(root, cache, digests=written)
     if files is None:
         return 1
-    changed = emit.write_outputs(root, files, known=known_outputs(cache), digests=written)
-    record_build(cache, root, digest, emit.GENERATED, corpus.warnings, inputs, written)
+    state: dict[str, tuple[int, int]] = {}  # each output's size and time, as write_outputs saw them
+    changed = emit.write_outputs(root, files, known=known_outputs(cache), digests=written, state=state)
+    record_build(cache, root, digest, emit.GENERATED, corpus.warnings, inputs, written, state)
     cache.forget_unused()
     cache.prune()
     if not quiet:

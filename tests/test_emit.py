@@ -87,6 +87,19 @@ def test_write_outputs_trusts_a_known_file_only_while_its_size_and_time_are_unch
     assert emit.write_outputs(tmp_path, files, known=known) == ["docs/speeches/a.md"]
 
 
+def test_write_outputs_gives_the_state_a_scan_finds_after_it(tmp_path):
+    """The sizes and times the build records (`state`) are those of the files it leaves."""
+    from tifa.cache import outputs_state
+
+    files = {"docs/speeches/a.md": "一", "docs/speeches/b.md": "二", "docs/data/c.json": "{}"}
+    emit.write_outputs(tmp_path, files)
+    files["docs/speeches/a.md"] = "壹"  # one file written again, one left as it is, one stale
+    del files["docs/data/c.json"]
+    state: dict = {}
+    assert emit.write_outputs(tmp_path, files, state=state) == ["docs/speeches/a.md", "docs/data/c.json"]
+    assert state == outputs_state(tmp_path, emit.GENERATED) and set(state) == set(files)
+
+
 def test_write_outputs_moves_only_changed_files_and_prunes_emptied_folders(tmp_path):
     files = {"docs/glossary/a.md": "a", "docs/glossary/concordance/a.md": "all of a", "docs/data/x.json": "{}"}
     emit.write_outputs(tmp_path, files)

@@ -308,11 +308,14 @@ def unchanged_build(cache: Cache, root: Path, digest: str | None, prefixes) -> l
 
 
 def record_build(cache: Cache, root: Path, digest: str | None, prefixes, warnings: list[str],
-                 files: dict[str, str] | None = None, written: dict[str, bytes] | None = None) -> None:
-    """Remember a full build: its inputs (`files`: {path: hash}), its outputs' sizes and times,
-    its warnings and the digest of each output it wrote or found unchanged (`written`)."""
+                 files: dict[str, str] | None = None, written: dict[str, bytes] | None = None,
+                 state: dict[str, tuple[int, int]] | None = None) -> None:
+    """Remember a full build: its inputs (`files`: {path: hash}), its outputs' sizes and times
+    (`state`, as `emit.write_outputs` saw them; else scanned now), its warnings and the digest of
+    each output it wrote or found unchanged (`written`)."""
     if digest:
-        cache.put(STAMP, {"inputs": digest, "outputs": outputs_state(root, prefixes), "warnings": warnings,
+        outputs = state if state is not None else outputs_state(root, prefixes)
+        cache.put(STAMP, {"inputs": digest, "outputs": outputs, "warnings": warnings,
                           "files": files or {}, "written": written or {}})
 
 

@@ -326,7 +326,8 @@ STAGING = ".tifa-staging"  # beside docs/, outside what MkDocs watches; gitignor
 
 def write_outputs(root: Path, files: dict[str, str | bytes], scope: tuple[str, ...] = GENERATED,
                   known: dict[str, tuple[int, int, bytes]] | None = None,
-                  digests: dict[str, bytes] | None = None) -> list[str]:
+                  digests: dict[str, bytes] | None = None,
+                  state: dict[str, tuple[int, int]] | None = None) -> list[str]:
     """Write `files` (repo-relative path → content) as a whole or not at all; drop stale files.
 
     Returns the paths that changed; when none did, nothing on disk is touched (so `mkdocs serve`
@@ -342,21 +343,26 @@ def write_outputs(root: Path, files: dict[str, str | bytes], scope: tuple[str, .
     is unchanged if its new content has that digest. `digests`, if given, receives the digest
     of every file (the next build's `known`, with the sizes and times the files then have); a
     digest it holds already is taken as that of the file's content (`site.render` gives those
-    it made with the content, where hashing cost nothing on the critical path).
+    it made with the content, where hashing cost nothing on the critical path). `state`, if
+    given, receives each file's (size, mtime_ns) as this call saw it hold that content: from
+    before, for a file left as it was; from just after moving it in (under the lock), for one it
+    wrote. So a build's record never pairs another writer's file time with this build's digest.
     """
     encoded = {rel: c.encode("utf-8") if isinstance(c, str) else c for rel, c in files.items()}
     _check_generated(encoded)
     if known is not None or digests is not None:
         digests = {} if digests is None else digests
         digests.update((rel, hashlib.sha256(data).digest()) for rel, data in encoded.items() if rel not in digests)
+    now = outputs_state(root, scope) if known or state is not None else {}
     if known:
-        now = outputs_state(root, scope)
         same = lambda rel, data: (known.get(rel) == (*now.get(rel, ()), digests[rel])  # noqa: E731
                                   or _same(os.path.join(root, rel), data))
     else:
         same = lambda rel, data: _same(os.path.join(root, rel), data)  # noqa: E731
     changed = sorted(rel for rel, data in encoded.items() if not same(rel, data))
     stale = sorted(_existing(root, scope) - set(encoded))
+    if state is not None:
+        state.update((rel, now[rel]) for rel in set(encoded) - set(changed))  # as found, unchanged
     if not changed and not stale:
         return []
     staging = root / STAGING
@@ -365,6 +371,9 @@ def write_outputs(root: Path, files: dict[str, str | bytes], scope: tuple[str, .
         try:
             _stage(staging, encoded, changed)
             _swap(root, staging, changed, stale)
+            for rel in changed if state is not None else ():
+                info = os.stat(os.path.join(root, rel))
+                state[rel] = (info.st_size, info.st_mtime_ns)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return changed + stale
