@@ -532,7 +532,7 @@ def _keywords(terms: list[SpeechTerms]) -> list[str]:
     over their rows (a million (word, count) pairs at 1,000 speeches), the rest in a dict."""
     import numpy as np
 
-    _words, weights, median = _vocabulary()
+    _, weights, median = _vocabulary()
     if not any(t.counts for t in terms):
         return []
     ids = [np.frombuffer(t.word_ids, dtype=np.uint32) for t in terms]
