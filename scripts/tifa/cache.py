@@ -147,9 +147,15 @@ def _start_map(fn, items: list, worth_a_pool: bool):
     if not worth_a_pool or workers() <= 1 or not items or "fork" not in multiprocessing.get_all_start_methods():
         return map(fn, items)
     pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"))
-    results = pool.map(fn, items, chunksize=max(1, len(items) // (n * 8)))  # submitted at once
-    pool.shutdown(wait=False)  # the workers finish what was submitted, then exit
-    return results
+    return _until_done(pool, pool.map(fn, items, chunksize=max(1, len(items) // (n * 8))))  # submitted at once
+
+
+def _until_done(pool: ProcessPoolExecutor, results):
+    """The results, in order; then the pool is shut down and its workers joined. (A pool left
+    to `shutdown(wait=False)` may print "Bad file descriptor" at the interpreter's exit: its
+    wake-up pipe is closed before the exit handler writes to it, a known CPython race.)"""
+    with pool:
+        yield from results
 
 
 class _Later:
@@ -160,9 +166,20 @@ class _Later:
         return self.fn()
 
 
+class _Running:
+    """A job in a forked process: `.result()` waits for it, then shuts its pool down."""
+
+    def __init__(self, pool: ProcessPoolExecutor, future):
+        self.pool, self.future = pool, future
+
+    def result(self):
+        with self.pool:
+            return self.future.result()
+
+
 def background(fn, nice: int = 0):
-    """fn() in a forked process while this one goes on (a future: `.result()` waits for it and
-    raises what it raised). With one core, fn runs in this process when its result is asked for.
+    """fn() in a forked process while this one goes on (`.result()` waits for it and raises what
+    it raised). With one core, fn runs in this process when its result is asked for.
     `nice`: how much lower the process's priority is (work that is needed only at the end yields
     the core to the workers of the work needed first)."""
     if workers() <= 1 or "fork" not in multiprocessing.get_all_start_methods():
@@ -170,11 +187,10 @@ def background(fn, nice: int = 0):
     _JOBS[id(fn)] = fn  # the worker is forked below, after this: it finds fn here (no pickling)
     try:
         pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-        future = pool.submit(_run_job, id(fn), nice)
-        pool.shutdown(wait=False)  # the worker finishes fn, then exits
+        running = _Running(pool, pool.submit(_run_job, id(fn), nice))
     finally:
         del _JOBS[id(fn)]
-    return future
+    return running
 
 
 _JOBS: dict = {}
@@ -205,7 +221,7 @@ def cached_map(cache: Cache | None, keys: list, fn, items: list) -> list:
                            len(jobs) >= POOL_MIN_ITEMS or len(jobs) < len(keys))  # alone, or beside loading
     absent = set(missing)
     results = [None if i in absent else cache.get(k) for i, k in enumerate(keys)]
-    for i, data in zip(missing, computing):
+    for data, i in zip(computing, missing):  # `computing` first: taken to its end, its pool closes
         results[i] = pickle.loads(data)
         if keys[i]:
             cache._remember(keys[i], results[i])
