@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from tifa import boilerplate, emit, glossary_pages, site  # noqa: E402
 from tifa import clean as cleaning  # noqa: E402
-from tifa.cache import (Cache, changed_inputs, collector_paused, input_files, inputs_digest, known_outputs,  # noqa: E402
+from tifa.cache import (Cache, changed_inputs, build_session, input_files, inputs_digest, known_outputs,  # noqa: E402
                         record_build, unchanged_build)
 from tifa.linker import Linker  # noqa: E402
 from tifa.pipeline import load_corpus, raw_paths, read_any, speech_from_text  # noqa: E402
@@ -54,7 +54,7 @@ def render(root: Path, cache: Cache | None = None, quiet: bool = False, digests:
     return corpus, files
 
 
-@collector_paused()
+@build_session()
 def quick_build(root: Path = ROOT) -> int | None:
     """For `mkdocs serve`: when only speeches (raw texts, sidecars) changed since the last full
     build, write their pages and the speech list only, at once, and return 0 (1 on an error);
@@ -72,7 +72,7 @@ def quick_build(root: Path = ROOT) -> int | None:
     return 0
 
 
-@collector_paused()
+@build_session()
 def warm(root: Path = ROOT) -> None:
     """Load what the next build will reuse into this process's memory, writing nothing and saying
     nothing (`mkdocs serve` does this once it is up, so that the first edit rebuilds fast)."""
@@ -81,7 +81,7 @@ def warm(root: Path = ROOT) -> None:
     cache.forget_unused()
 
 
-@collector_paused()
+@build_session()
 def build(root: Path = ROOT, quiet: bool = False, keep: bool = False) -> int:
     """Render everything in memory, then write what changed. On any error write nothing.
     `keep`: keep the cached values of this build in memory for the next one in this process
@@ -110,7 +110,7 @@ def build(root: Path = ROOT, quiet: bool = False, keep: bool = False) -> int:
     return 0
 
 
-@collector_paused()
+@build_session()
 def check(root: Path = ROOT) -> int:
     """Everything `build` does but writing pages: a clean check means the build will succeed.
     (Per-speech results go to the build cache, .cache/build, as in a build.)"""
@@ -177,6 +177,7 @@ def _where(source: str, offset: int) -> str:
     return f"{line}:{offset - (source.rfind(chr(10), 0, offset) + 1) + 1}"
 
 
+@build_session()
 def candidates(root: Path = ROOT) -> int:
     corpus = load_corpus(root, Cache(root / CACHE_DIR))
     found = glossary_pages.find_candidates(corpus.speeches, corpus.entries, Linker(corpus.entries))

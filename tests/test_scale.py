@@ -138,18 +138,19 @@ def test_cache_keys_change_with_code_and_input(tmp_path, monkeypatch):
         tifa_cache.code_version.cache_clear()
 
 
-def test_worker_processes_are_joined_once_their_results_are_in(tmp_path, monkeypatch):
-    """A pool's workers are joined when its results are in: a pool left to shutdown(wait=False)
+def test_worker_processes_are_joined_when_a_build_ends(tmp_path, monkeypatch):
+    """Every pool a build starts is joined when it ends: a pool left to shutdown(wait=False)
     could print "Bad file descriptor" as the interpreter exited (`build.py check` did, 2 runs in 30)."""
     import multiprocessing
 
     monkeypatch.setattr(tifa_cache, "workers", lambda: 2)
     cache = tifa_cache.Cache(tmp_path / "cache")
     keys = [tifa_cache.key("abs", str(i)) for i in range(10)]
-    assert tifa_cache.cached_map(cache, keys, abs, list(range(-10, 0))) == list(range(10, 0, -1))
-    assert multiprocessing.active_children() == []
-    job = tifa_cache.background(lambda: 42, nice=1)
-    assert job.result() == 42 and multiprocessing.active_children() == []
+    with tifa_cache.build_session():
+        assert tifa_cache.cached_map(cache, keys, abs, list(range(-10, 0))) == list(range(10, 0, -1))
+        assert tifa_cache.parallel_map(abs, list(range(-10, 0))) == list(range(10, 0, -1))
+        assert tifa_cache.background(lambda: 42, nice=1).result() == 42
+    assert multiprocessing.active_children() == [] and tifa_cache._EXITING == []
 
 
 def test_uncached_render_equals_the_cached_parallel_one(tmp_path, root, monkeypatch):

@@ -112,18 +112,47 @@ _MEMORY: dict = {}  # key → value, across builds in one process (see Cache)
 
 
 @contextmanager
-def collector_paused():
-    """Python's cyclic garbage collector off for a build. A build makes millions of objects that
-    live until it ends (a thousand speeches and their cached pieces) and hardly any cycles, and
-    every full pass of the collector walks them all: at 1,000 speeches that was 0.6 s of a 3.5 s
-    rebuild. Peak memory is the same either way (634 MB on a cold build of them)."""
+def build_session():
+    """What a build (or check) does to its process, undone when it ends:
+
+    - Python's cyclic garbage collector is off. A build makes millions of objects that live until
+      it ends (a thousand speeches and their cached pieces) and hardly any cycles, and every full
+      pass of the collector walks them all: at 1,000 speeches that was 0.6 s of a 3.5 s rebuild.
+      Peak memory is the same either way (634 MB on a cold build of them).
+    - The worker pools it started are joined (`join_workers`)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        join_workers()
         if was_enabled:
             gc.enable()
+
+
+_EXITING: list = []  # the manager threads of pools whose results are in: joined by join_workers
+
+
+def _done_with(pool: ProcessPoolExecutor) -> None:
+    """The pool's results are in: its workers exit now, and this process does not wait for them
+    (a forked copy of a large process takes a while to exit); `join_workers` joins them later,
+    through the pool's manager thread, which joins its workers before it ends (CPython's
+    ProcessPoolExecutor; where it has no such thread, the pool is joined here and now)."""
+    thread = getattr(pool, "_executor_manager_thread", None)
+    if thread is None:
+        pool.shutdown(wait=True)
+        return
+    pool.shutdown(wait=False)
+    _EXITING.append(thread)
+
+
+def join_workers() -> None:
+    """Join the workers of every pool whose results are in. A pool left unjoined could print
+    "OSError: [Errno 9] Bad file descriptor" as the interpreter exits (its wake-up pipe closed
+    before the exit handler writes to it: a known CPython race; `build.py check` did so in 2 runs
+    of 30)."""
+    while _EXITING:
+        _EXITING.pop().join()
 
 
 def workers() -> int:
@@ -151,11 +180,9 @@ def _start_map(fn, items: list, worth_a_pool: bool):
 
 
 def _until_done(pool: ProcessPoolExecutor, results):
-    """The results, in order; then the pool is shut down and its workers joined. (A pool left
-    to `shutdown(wait=False)` may print "Bad file descriptor" at the interpreter's exit: its
-    wake-up pipe is closed before the exit handler writes to it, a known CPython race.)"""
-    with pool:
-        yield from results
+    """The results, in order; then the pool is done with (`_done_with`)."""
+    yield from results
+    _done_with(pool)
 
 
 class _Later:
@@ -167,14 +194,16 @@ class _Later:
 
 
 class _Running:
-    """A job in a forked process: `.result()` waits for it, then shuts its pool down."""
+    """A job in a forked process: `.result()` waits for it, then is done with its pool."""
 
     def __init__(self, pool: ProcessPoolExecutor, future):
         self.pool, self.future = pool, future
 
     def result(self):
-        with self.pool:
+        try:
             return self.future.result()
+        finally:
+            _done_with(self.pool)
 
 
 def background(fn, nice: int = 0):
