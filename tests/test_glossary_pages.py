@@ -358,7 +358,7 @@ def _keywords_by_dict(terms, top):
     idf, median = pages.idf_table()
     freq: dict[str, float] = {}
     for t in terms:
-        for w, n in t.word_counts():
+        for w, n in zip(t.word_lines.split("\n"), t.counts) if t.counts else ():
             freq[w] = freq.get(w, 0.0) + n
     total = sum(freq.values())
     for w in freq:

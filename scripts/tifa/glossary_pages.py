@@ -123,14 +123,9 @@ def kwic_row(o: Occurrence, date: str = "") -> str:
     return table_row(kwic_cells(o, date), KWIC_ALIGN)
 
 
-def kwic_table(occurrences, dates: dict[str, str] | None = None) -> list[str]:
-    """A keyword-in-context table; tifa-tables.js sorts it by the left or the right context."""
-    dates = dates or {}
-    return kwic_block([kwic_row(o, dates.get(o.speech_slug, "")) for o in occurrences])
-
-
 def kwic_block(rows: list[str]) -> list[str]:
-    """The concordance of `kwic_row`s: one HTML block, the table Python-Markdown made of the
+    """The concordance of `kwic_row`s, which tifa-tables.js sorts by the left or the right
+    context: one HTML block, the table Python-Markdown made of the
     Markdown form before (the concordance holds tens of thousands of rows at 1,000 speeches, and
     Python-Markdown passes HTML through without parsing each cell). Links are written for the
     entry's URL (`full_page` moves them)."""
@@ -409,10 +404,6 @@ class SpeechTerms:
     counts: array  # 'I': the count of each
     word_ids: array  # 'I': the row of each in the IDF table, or UNKNOWN
     unknown_lines: str  # the words whose row is UNKNOWN, one per line, in order
-
-    def word_counts(self):
-        """(word, count) pairs, in the order jieba first cut the words."""
-        return zip(self.word_lines.split("\n"), self.counts) if self.counts else ()
 
 
 def speech_terms(speech: Speech) -> SpeechTerms:
